@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: prints figures and writes them as JSON to
+ * bench-results/bench.json (ignored by git). Benchmarks are commands, not
+ * timed tests: shared machines make timed assertions flaky.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { benchReedSolomon } from './rs.bench.ts';
+
+interface Figure { value: number; unit: string; target?: string }
+
+const targets: Record<string, string> = {
+  rs255_223_encode_MBps: '>= 200',
+  rs255_223_decode_clean_MBps: '>= 300',
+  rs255_223_decode_16err_MBps: '>= 20',
+};
+
+async function main(): Promise<void> {
+  const figures: Record<string, Figure> = {};
+  const rs = await benchReedSolomon();
+  for (const [name, value] of Object.entries(rs)) {
+    figures[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: targets[name] };
+  }
+  const result = {
+    date: new Date().toISOString(),
+    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+    figures,
+  };
+  for (const [name, f] of Object.entries(figures)) {
+    console.log(`${name.padEnd(34)} ${String(f.value).padStart(10)} ${f.unit}${f.target ? `   (target ${f.target})` : ''}`);
+  }
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/bench.json', JSON.stringify(result, null, 2));
+  console.log('\nwritten to bench-results/bench.json');
+}
+
+await main();
