@@ -1,0 +1,429 @@
+/**
+ * Where the locator and the body go in a video (docs/FORMAT.md, "Where samples
+ * go", "Locator", "Body"): which frames, which samples of each frame, and which
+ * body symbol lands in which slot. Everything here is a pure function of a
+ * seed and the video's geometry, so the extractor recomputes it from the
+ * password alone.
+ *
+ * Index spaces:
+ * - a frame's *eligible index space* is its eligible planes' samples
+ *   concatenated in plane order, each plane row-major ({@link EligibleSpace});
+ *   luma, when eligible, comes first, so a luma sample's eligible index is its
+ *   index in the luma plane;
+ * - a *slot* is a position in a frame's keyed sample order σ_f, not counting
+ *   locator samples;
+ * - *symbol* i is the i-th group of `bitsPerSample` bits of the coded body,
+ *   most significant bit first.
+ *
+ * Every order is a {@link KeyedPermutation}, so the first k positions cost O(k)
+ * whatever the video's size; nothing here enumerates a frame or a video.
+ */
+import { PayloadTooLargeError, UnsupportedInputError } from './errors.ts';
+import { planeSize, type VideoGeometry } from './geometry.ts';
+import { KeyedPermutation } from './keyed-permutation.ts';
+
+/** Bytes of the locator after Reed-Solomon: one RS(236, 172) codeword. */
+export const LOCATOR_BYTES = 236;
+/** Luma samples holding the locator, one bit each. */
+export const LOCATOR_SAMPLES = LOCATOR_BYTES * 8; // 1888
+/** Automatic frame choice keeps at most this share of a frame's eligible samples carrying body symbols. */
+export const AUTO_DENSITY = 1 / 8;
+
+/**
+ * Tweak of the frame orders (π_locator with the locator seed, π_body with the
+ * body seed). Per-frame sample orders use tweak = frame index, and a video has
+ * fewer than 2^32 - 1 frames, so this never collides with a frame's tweak.
+ */
+export const FRAME_ORDER_TWEAK = 0xffffffff;
+
+/** Bit p set = plane p (0 = Y, 1 = U, 2 = V, 3 = alpha) may carry body symbols. */
+export type PlaneMask = number;
+
+/** Which frames carry the body, as the locator record stores it. */
+export type FrameSelection =
+  /** The first `frameCount` frames of the keyed body frame order. */
+  | { readonly kind: 'auto'; readonly frameCount: number }
+  /** Explicit ranges `[start, start + count)`; overlaps are merged. */
+  | { readonly kind: 'ranges'; readonly ranges: readonly { readonly start: number; readonly count: number }[] };
+
+/** Samples of one frame in the planes of `planeMask` (bits beyond the geometry's planes are ignored). */
+export function eligibleSamplesPerFrame(g: VideoGeometry, planeMask: PlaneMask): number {
+  let n = 0;
+  for (let p = 0; p < g.planes.length; p++) if (planeMask & (1 << p)) n += planeSize(g.planes[p]);
+  return n;
+}
+
+/**
+ * A frame's eligible index space: the eligible planes concatenated in plane
+ * order. Precomputed once per video so mapping an index to (plane, offset) is
+ * a scan of at most 4 starts.
+ */
+export interface EligibleSpace {
+  /** Eligible samples per frame. */
+  readonly size: number;
+  /** Number of eligible planes. */
+  readonly planeCount: number;
+  /** Plane index (into the frame's planes) of each eligible plane, in order. */
+  readonly planes: Uint8Array;
+  /** Start of each eligible plane in the eligible index space, then `size` (length planeCount + 1). */
+  readonly starts: Float64Array;
+}
+
+/** The eligible index space of a geometry under a plane mask. */
+export function eligibleSpace(g: VideoGeometry, planeMask: PlaneMask): EligibleSpace {
+  const planes: number[] = [];
+  const starts: number[] = [];
+  let size = 0;
+  for (let p = 0; p < g.planes.length; p++) {
+    if (!(planeMask & (1 << p))) continue;
+    planes.push(p);
+    starts.push(size);
+    size += planeSize(g.planes[p]);
+  }
+  starts.push(size);
+  // Sample indices travel in Uint32Arrays.
+  if (size > 0xffffffff) throw new UnsupportedInputError("This video's frames are too large to process.");
+  return { size, planeCount: planes.length, planes: Uint8Array.from(planes), starts: Float64Array.from(starts) };
+}
+
+function lumaSize(g: VideoGeometry): number {
+  return g.planes.length > 0 ? planeSize(g.planes[0]) : 0;
+}
+
+/** Throws the plain "too small" error when the luma plane cannot hold the locator. */
+function checkLocatorFits(g: VideoGeometry): void {
+  const y = lumaSize(g);
+  if (y < LOCATOR_SAMPLES) {
+    const p = g.planes[0];
+    throw new UnsupportedInputError(
+      `This video's frames are too small to hide anything in (${p ? `${p.width}x${p.height}` : 'no picture'}; ` +
+        `at least ${LOCATOR_SAMPLES} pixels per frame are needed).`,
+    );
+  }
+}
+
+function checkFrameCount(g: VideoGeometry): void {
+  if (!Number.isInteger(g.frameCount) || g.frameCount < 1 || g.frameCount >= FRAME_ORDER_TWEAK) {
+    throw new UnsupportedInputError('This video has no frames VidStega can use.');
+  }
+}
+
+/** The locator's frame f0 = π_locator(0). */
+export function locatorFrame(seed: Uint8Array, g: VideoGeometry): number {
+  checkFrameCount(g);
+  return new KeyedPermutation(seed, g.frameCount, FRAME_ORDER_TWEAK).at(0);
+}
+
+/**
+ * The locator's luma sample indices in frame f0, in bit order:
+ * σ_locator,f0(0 .. LOCATOR_SAMPLES - 1) over the luma plane.
+ * Throws {@link UnsupportedInputError} when the luma plane is too small.
+ *
+ * @param frame f0 when already known (saves recomputing it).
+ */
+export function locatorPositions(seed: Uint8Array, g: VideoGeometry, frame = locatorFrame(seed, g)): Uint32Array {
+  checkLocatorFits(g);
+  const sigma = new KeyedPermutation(seed, lumaSize(g), frame);
+  const out = new Uint32Array(LOCATOR_SAMPLES);
+  for (let i = 0; i < LOCATOR_SAMPLES; i++) out[i] = sigma.at(i);
+  return out;
+}
+
+/**
+ * Automatic frame count N: the smallest N whose busiest frame carries at most
+ * `AUTO_DENSITY` of its eligible samples (ceil(symbols / N) <= floor(S / 8),
+ * S = eligible samples per frame), raised if needed until N frames hold the
+ * symbols at full density (the locator frame may be among them and loses
+ * LOCATOR_SAMPLES slots when luma is eligible), capped at all frames. When
+ * even all frames are not enough, returns `frameCount`: capacity is checked
+ * elsewhere. The extractor never calls this: the locator stores N.
+ */
+export function autoFrameCount(g: VideoGeometry, planeMask: PlaneMask, bitsPerSample: 1 | 2, symbolCount: number): number {
+  void bitsPerSample; // symbols already account for bits per sample; kept so callers pass the full setting
+  checkFrameCount(g);
+  const s = eligibleSamplesPerFrame(g, planeMask);
+  if (s === 0 || symbolCount <= 0) return 1;
+  const perFrame = Math.max(1, Math.floor(s * AUTO_DENSITY));
+  let n = Math.ceil(symbolCount / perFrame);
+  const locatorSlots = planeMask & 1 ? LOCATOR_SAMPLES : 0;
+  n = Math.max(n, Math.ceil((symbolCount + locatorSlots) / s));
+  return Math.min(Math.max(n, 1), g.frameCount);
+}
+
+/**
+ * The body's frames L, ascending. Automatic: the first N elements of
+ * π_body (body seed, FRAME_ORDER_TWEAK), sorted. Ranges: their union, sorted,
+ * without duplicates. Throws {@link UnsupportedInputError} for frames outside
+ * the video.
+ *
+ * @param locatorFrame f0. The frame choice does not depend on it (f0 may be
+ *   among the body's frames: it then holds fewer slots); it is only checked to
+ *   be a frame of the video.
+ */
+export function bodyFrames(bodySeed: Uint8Array, locatorFrame: number, g: VideoGeometry, selection: FrameSelection): Uint32Array {
+  checkFrameCount(g);
+  const fc = g.frameCount;
+  if (!Number.isInteger(locatorFrame) || locatorFrame < 0 || locatorFrame >= fc) throw new RangeError(`bad locator frame ${locatorFrame}`);
+  if (selection.kind === 'auto') {
+    const n = selection.frameCount;
+    if (!Number.isInteger(n) || n < 1 || n > fc) {
+      throw new UnsupportedInputError(`Cannot use ${n} frames of a video that has ${fc}.`);
+    }
+    const pi = new KeyedPermutation(bodySeed, fc, FRAME_ORDER_TWEAK);
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = pi.at(i);
+    return out.sort();
+  }
+  const ranges = selection.ranges;
+  if (ranges.length === 0) throw new UnsupportedInputError('Choose at least one frame, or let VidStega choose.');
+  for (const r of ranges) {
+    if (!Number.isInteger(r.start) || !Number.isInteger(r.count) || r.start < 0 || r.count < 1 || r.start + r.count > fc) {
+      throw new UnsupportedInputError(`Frames ${r.start}-${r.start + r.count - 1} are not all in this video, which has frames 0-${fc - 1}.`);
+    }
+  }
+  const merged = mergeRanges(ranges);
+  let total = 0;
+  for (const r of merged) total += r.count;
+  const out = new Uint32Array(total);
+  let k = 0;
+  for (const r of merged) for (let f = r.start; f < r.start + r.count; f++) out[k++] = f;
+  return out;
+}
+
+/** Ranges sorted by start with overlapping or touching ones merged. O(r log r). */
+export function mergeRanges(ranges: readonly { readonly start: number; readonly count: number }[]): { start: number; count: number }[] {
+  const sorted = ranges.map((r) => ({ start: r.start, count: r.count })).sort((a, b) => a.start - b.start);
+  const out: { start: number; count: number }[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.start + last.count) {
+      last.count = Math.max(last.count, r.start + r.count - last.start);
+    } else out.push(r);
+  }
+  return out;
+}
+
+/** Everything needed to place or find the body's symbols. */
+export interface BodyLayout {
+  /** Ascending frame indices L carrying the body. */
+  readonly frames: Uint32Array;
+  readonly bitsPerSample: 1 | 2;
+  readonly planeMask: PlaneMask;
+  /** Symbols of the coded body (bytes * 8 / bitsPerSample). */
+  readonly symbolCount: number;
+  /** The locator's frame f0. */
+  readonly locatorFrame: number;
+  /** Whether luma is eligible (the body then skips the locator's samples in f0). */
+  readonly lumaEligible: boolean;
+  /** Eligible samples per frame, S. */
+  readonly slotsPerFrame: number;
+  /** Slots f0 loses to the locator: LOCATOR_SAMPLES when f0 is in L and luma is eligible, else 0. */
+  readonly locatorSlots: number;
+  /** Index of f0 in `frames`, or -1 when f0 carries no body. */
+  readonly locatorListIndex: number;
+  /** The eligible index space of every frame. */
+  readonly space: EligibleSpace;
+}
+
+/** Symbols in `bytes` coded body bytes. */
+export function symbolsForBytes(bytes: number, bitsPerSample: 1 | 2): number {
+  return (bytes * 8) / bitsPerSample;
+}
+
+/**
+ * The body's layout. Throws {@link PayloadTooLargeError} (bytes needed,
+ * bytes available) when the symbols do not fit the frames, so a wrong or
+ * hostile length never yields out-of-range slots.
+ *
+ * @param frames from {@link bodyFrames}: ascending, distinct, in range.
+ */
+export function bodyLayout(
+  frames: Uint32Array,
+  g: VideoGeometry,
+  planeMask: PlaneMask,
+  bitsPerSample: 1 | 2,
+  symbolCount: number,
+  locatorFrame: number,
+): BodyLayout {
+  if (bitsPerSample !== 1 && bitsPerSample !== 2) throw new RangeError(`bad bits per sample ${bitsPerSample}`);
+  if (!Number.isInteger(symbolCount) || symbolCount < 0) throw new RangeError(`bad symbol count ${symbolCount}`);
+  if (frames.length === 0) throw new UnsupportedInputError('Choose at least one frame, or let VidStega choose.');
+  const space = eligibleSpace(g, planeMask);
+  const lumaEligible = (planeMask & 1) !== 0 && g.planes.length > 0;
+  const locatorListIndex = indexOfSorted(frames, locatorFrame);
+  const locatorSlots = lumaEligible && locatorListIndex >= 0 ? LOCATOR_SAMPLES : 0;
+  const capacity = frames.length * space.size - locatorSlots;
+  if (symbolCount > capacity) {
+    throw new PayloadTooLargeError(Math.ceil((symbolCount * bitsPerSample) / 8), Math.floor((Math.max(0, capacity) * bitsPerSample) / 8));
+  }
+  return {
+    frames,
+    bitsPerSample,
+    planeMask,
+    symbolCount,
+    locatorFrame,
+    lumaEligible,
+    slotsPerFrame: space.size,
+    locatorSlots,
+    locatorListIndex,
+    space,
+  };
+}
+
+function indexOfSorted(a: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < a.length && a[lo] === v ? lo : -1;
+}
+
+/**
+ * The body symbols of one frame, in slot order: slots 0 .. count1-1 hold
+ * symbols `first1 + j * stride1`, then slots count1 .. count-1 hold
+ * `first2 + j * stride2`. Two arithmetic progressions describe any frame, so
+ * callers loop without per-symbol closures or index tables.
+ */
+export interface FrameSymbolPlan {
+  /** Video frame index L[listIndex]. */
+  readonly frameIndex: number;
+  /** Slots used in this frame (count1 + count2). */
+  readonly count: number;
+  readonly first1: number;
+  readonly stride1: number;
+  readonly count1: number;
+  readonly first2: number;
+  readonly stride2: number;
+  readonly count2: number;
+}
+
+/**
+ * Which symbols land in frame L[listIndex] (FORMAT.md, "Body"). Phase 1:
+ * symbol i goes to L[i mod N], slot floor(i / N), for the first N * S0
+ * symbols (S0 = S - locatorSlots, the slots of the shortest frame). Phase 2,
+ * once f0 is full: the remaining symbols go round-robin over the other N - 1
+ * frames, in ascending order, from slot S0. Without locator slots phase 2 is
+ * empty and this is the plain round-robin. O(1).
+ */
+export function frameSymbolPlan(layout: BodyLayout, listIndex: number): FrameSymbolPlan {
+  const n = layout.frames.length;
+  if (!Number.isInteger(listIndex) || listIndex < 0 || listIndex >= n) throw new RangeError(`bad frame list index ${listIndex}`);
+  const s0 = layout.slotsPerFrame - layout.locatorSlots;
+  const total = layout.symbolCount;
+  const phase1 = Math.min(total, n * s0);
+  const count1 = listIndex < phase1 ? Math.floor((phase1 - 1 - listIndex) / n) + 1 : 0;
+  let first2 = 0;
+  let stride2 = 0;
+  let count2 = 0;
+  const k0 = layout.locatorListIndex;
+  if (layout.locatorSlots > 0 && listIndex !== k0 && total > n * s0) {
+    const rest = total - n * s0;
+    const k = listIndex < k0 ? listIndex : listIndex - 1; // position among the frames other than f0
+    stride2 = n - 1;
+    first2 = n * s0 + k;
+    count2 = k < rest ? Math.floor((rest - 1 - k) / stride2) + 1 : 0;
+  }
+  return { frameIndex: layout.frames[listIndex], count: count1 + count2, first1: listIndex, stride1: n, count1, first2, stride2, count2 };
+}
+
+/**
+ * Eligible indices of slots 0 .. slotCount-1 of a frame: the values of
+ * σ_body,f = KeyedPermutation(bodySeed, space.size, tweak = frameIndex) in
+ * order, skipping the locator's samples. O(slotCount) (plus a binary search
+ * per luma sample in f0). Allocates one permutation, nothing per sample.
+ *
+ * @param excludeSorted the locator's positions sorted ascending (see
+ *   {@link sortedPositions}) when the frame is f0 and luma is eligible, else null.
+ * @param out receives slotCount indices.
+ */
+export function slotSampleIndices(
+  bodySeed: Uint8Array,
+  space: EligibleSpace,
+  frameIndex: number,
+  slotCount: number,
+  excludeSorted: Uint32Array | null,
+  out: Uint32Array,
+): void {
+  if (slotCount === 0) return;
+  const excluded = excludeSorted ? excludeSorted.length : 0;
+  if (slotCount > space.size - excluded || out.length < slotCount) throw new RangeError(`slot count ${slotCount} out of range`);
+  const sigma = new KeyedPermutation(bodySeed, space.size, frameIndex);
+  if (!excludeSorted || excluded === 0) {
+    for (let s = 0; s < slotCount; s++) out[s] = sigma.at(s);
+    return;
+  }
+  // Locator positions are luma indices, and luma is first in the eligible space, so they are eligible indices as is.
+  const maxExcluded = excludeSorted[excluded - 1];
+  let s = 0;
+  for (let j = 0; s < slotCount; j++) {
+    const e = sigma.at(j);
+    if (e <= maxExcluded && containsSorted(excludeSorted, e)) continue;
+    out[s++] = e;
+  }
+}
+
+function containsSorted(a: Uint32Array, v: number): boolean {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = a[mid];
+    if (x === v) return true;
+    if (x < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** A sorted copy of sample positions (for {@link slotSampleIndices}'s exclusion list). */
+export function sortedPositions(positions: Uint32Array): Uint32Array {
+  return positions.slice().sort();
+}
+
+/**
+ * Copies the symbols of a frame's plan out of the coded body bytes (MSB
+ * first) into `out[0 .. plan.count)`. Symbols beyond the body read as 0.
+ * Allocates nothing.
+ */
+export function gatherSymbols(body: Uint8Array, bitsPerSample: 1 | 2, plan: FrameSymbolPlan, out: Uint8Array): void {
+  const per = 8 / bitsPerSample; // symbols per byte
+  const m = (1 << bitsPerSample) - 1;
+  let o = 0;
+  for (let phase = 0; phase < 2; phase++) {
+    let i = phase === 0 ? plan.first1 : plan.first2;
+    const stride = phase === 0 ? plan.stride1 : plan.stride2;
+    const count = phase === 0 ? plan.count1 : plan.count2;
+    for (let j = 0; j < count; j++, i += stride) {
+      // Symbol indices can pass 2^32 in long videos: divide, don't shift.
+      const b = Math.floor(i / per);
+      const shift = (per - 1 - (i - b * per)) * bitsPerSample;
+      out[o++] = b < body.length ? (body[b] >>> shift) & m : 0;
+    }
+  }
+}
+
+/**
+ * Writes a frame's extracted symbols (`symbols[0 .. plan.count)`) back into
+ * their places in the coded body bytes (MSB first). Symbols past the body's
+ * end are dropped. Allocates nothing.
+ */
+export function scatterSymbols(symbols: Uint8Array, bitsPerSample: 1 | 2, plan: FrameSymbolPlan, body: Uint8Array): void {
+  const per = 8 / bitsPerSample;
+  const m = (1 << bitsPerSample) - 1;
+  let o = 0;
+  for (let phase = 0; phase < 2; phase++) {
+    let i = phase === 0 ? plan.first1 : plan.first2;
+    const stride = phase === 0 ? plan.stride1 : plan.stride2;
+    const count = phase === 0 ? plan.count1 : plan.count2;
+    for (let j = 0; j < count; j++, i += stride) {
+      const b = Math.floor(i / per);
+      const sym = symbols[o++];
+      if (b >= body.length) continue;
+      const shift = (per - 1 - (i - b * per)) * bitsPerSample;
+      body[b] = (body[b] & ~(m << shift)) | ((sym & m) << shift);
+    }
+  }
+}
