@@ -7,11 +7,13 @@
  * luma is eligible (the body skips the locator's samples). This is exactly the
  * number of slots {@link bodyLayout} accepts.
  *
- * RS and GCM overheads are not counted here: the payload module combines
- * {@link codedBodyBytesAvailable} with them.
+ * {@link payloadCapacity} adds the Reed-Solomon and GCM overheads: it is the
+ * figure a person sees.
  */
 import type { VideoGeometry } from './geometry.ts';
 import { planeSize } from './geometry.ts';
+import { rsMaxDataLength } from './rs/index.ts';
+import { GCM_TAG_BYTES } from './seal.ts';
 import { LOCATOR_SAMPLES, eligibleSamplesPerFrame, mergeRanges, type PlaneMask } from './sample-order.ts';
 
 /**
@@ -88,3 +90,18 @@ export function bodyByteCapacity(
  * overhead from. Identical to {@link bodyByteCapacity}.
  */
 export const codedBodyBytesAvailable: typeof bodyByteCapacity = bodyByteCapacity;
+
+/**
+ * The most payload bytes (the container as stored, after compression) that
+ * fit in this video with these settings, every overhead counted: the locator,
+ * Reed-Solomon parity and the AES-GCM tag. O(number of ranges): cheap enough
+ * for every keystroke.
+ */
+export function payloadCapacity(
+  g: VideoGeometry,
+  settings: { readonly planeMask: PlaneMask; readonly bitsPerSample: 1 | 2; readonly parityBytes: number; readonly frames: CapacityFrames },
+  locatorFrame?: number,
+): number {
+  const coded = bodyByteCapacity(g, settings.planeMask & ((1 << g.planes.length) - 1), settings.bitsPerSample, settings.frames, locatorFrame);
+  return Math.max(0, rsMaxDataLength(coded, settings.parityBytes) - GCM_TAG_BYTES);
+}

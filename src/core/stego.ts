@@ -1,0 +1,370 @@
+/**
+ * Hiding and revealing at the level of frames: the one place where the
+ * payload, the keys, Reed-Solomon and the sample layout meet
+ * (docs/FORMAT.md). The media engine decodes frames, hands their planes to
+ * {@link embedInFrame} or {@link extractFromFrame}, and writes them back; it
+ * never needs to know what is inside.
+ *
+ * Hiding: {@link planHide} (async, once) → {@link embedInFrame} for each frame
+ * of {@link framesToEmbed} (sync, in any order, in any worker: a plan is plain
+ * data and structured-clones).
+ *
+ * Revealing: {@link findLocator} (reads one frame) → {@link extractFromFrame}
+ * for each frame of {@link framesToExtract} → {@link finishReveal}.
+ */
+import { payloadCapacity } from './capacity.ts';
+import { deflateRaw, inflateRaw } from './compress.ts';
+import { decodeContainer, encodeContainer, type Payload } from './container.ts';
+import { DataDamagedError, NothingFoundError, PayloadTooLargeError, UnsupportedInputError } from './errors.ts';
+import type { FramePlanes, VideoGeometry } from './geometry.ts';
+import { currentKdfSet, deriveArgon2id, KDF_SETS, kdfSetsNewestFirst, locatorSalt, type KdfParams } from './kdf.ts';
+import { LOCATOR_SALT_BYTES, normalizeRanges, openLocator, sealLocator, type FrameSelection, type LocatorRecord } from './locator.ts';
+import { embedSymbols, extractSymbols, type EmbedMode } from './lsb.ts';
+import { Xorshift } from './prng.ts';
+import { rsDecodeInterleaved, rsEncodeInterleaved, rsEncodedLength, RsDecodeFailure } from './rs/index.ts';
+import {
+  autoFrameCount,
+  bodyFrames,
+  bodyLayout,
+  eligibleSpace,
+  frameSymbolPlan,
+  gatherSymbols,
+  LOCATOR_BYTES,
+  LOCATOR_SAMPLES,
+  locatorFrame,
+  locatorPositions,
+  scatterSymbols,
+  slotSampleIndices,
+  sortedPositions,
+  symbolsForBytes,
+  type BodyLayout,
+} from './sample-order.ts';
+import { deriveKeys, GCM_NONCE_BYTES, openBytes, randomBytes, sealBytes, type SealKeys } from './seal.ts';
+import { checkFrameChoice, effectivePlaneMask, type HideSettings } from './settings.ts';
+
+/** Reed-Solomon parity bytes of the locator's single codeword: RS(236, 172). */
+const LOCATOR_PARITY = 64;
+/** The body's AAD binds it to this format. */
+const BODY_AAD = new TextEncoder().encode('VidStega/v1/body');
+
+/** Options for tests and future formats; the app uses the defaults. */
+export interface KdfOptions {
+  /** Parameter sets: hiding uses the newest, revealing tries all, newest first. */
+  readonly kdfSets?: readonly KdfParams[];
+}
+
+/** Everything a worker needs to embed into any frame. Plain data: it structured-clones. */
+export interface HidePlan {
+  readonly geometry: VideoGeometry;
+  readonly mode: EmbedMode;
+  readonly maxValue: number;
+  readonly locatorFrame: number;
+  /** Luma sample indices of the locator, in bit order. */
+  readonly locatorPositions: Uint32Array;
+  /** The sealed, RS-coded locator: LOCATOR_SAMPLES bits, one per entry. */
+  readonly locatorBits: Uint8Array;
+  readonly bodySeed: Uint8Array;
+  readonly layout: BodyLayout;
+  /** The RS-coded, encrypted body. */
+  readonly body: Uint8Array;
+  /** Seeds the random signs of LSB matching (fresh per hide). */
+  readonly signSeed: Uint8Array;
+  /** Bytes of the container before compression, and as stored. */
+  readonly containerBytes: number;
+  readonly storedBytes: number;
+}
+
+/** What the extractor learns from the locator; enough to read the body. */
+export interface RevealPlan {
+  readonly geometry: VideoGeometry;
+  readonly record: LocatorRecord;
+  readonly keys: SealKeys;
+  readonly layout: BodyLayout;
+  readonly bodySeed: Uint8Array;
+  /** Luma sample indices of the locator (the body skips them). */
+  readonly locatorPositions: Uint32Array;
+  /** Filled by {@link extractFromFrame}; handed to {@link finishReveal}. */
+  readonly body: Uint8Array;
+}
+
+function maxSampleValue(g: VideoGeometry): number {
+  return 2 ** g.bitDepth - 1;
+}
+
+/** Bytes → one bit per entry, most significant bit first. */
+function bytesToBits(bytes: Uint8Array): Uint8Array {
+  const bits = new Uint8Array(bytes.length * 8);
+  for (let i = 0; i < bits.length; i++) bits[i] = (bytes[i >> 3] >> (7 - (i & 7))) & 1;
+  return bits;
+}
+
+function bitsToBytes(bits: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(bits.length >> 3);
+  for (let i = 0; i < bits.length; i++) bytes[i >> 3] |= (bits[i] & 1) << (7 - (i & 7));
+  return bytes;
+}
+
+function selectionOf(settings: HideSettings, g: VideoGeometry, bodySymbols: number, planeMask: number): FrameSelection {
+  if (settings.frames.kind === 'ranges') return { kind: 'ranges', ranges: normalizeRanges(settings.frames.ranges) };
+  return { kind: 'auto', frameCount: autoFrameCount(g, planeMask, settings.bitsPerSample, bodySymbols) };
+}
+
+/**
+ * Packs, compresses (when that helps), encrypts and error-protects the
+ * payload, and lays it out over the video. Throws PayloadTooLargeError
+ * (payload bytes needed vs available) before any expensive work when it
+ * cannot fit, and UnsupportedInputError for settings the video cannot take.
+ */
+export async function planHide(
+  payload: Payload,
+  password: string,
+  g: VideoGeometry,
+  settings: HideSettings,
+  options: KdfOptions = {},
+): Promise<HidePlan> {
+  if (password.length === 0) throw new UnsupportedInputError('Type a password.');
+  const planeMask = effectivePlaneMask(g, settings.planeMask);
+  checkFrameChoice(g, settings.frames);
+  const available = payloadCapacity(g, { ...settings, planeMask });
+
+  const container = encodeContainer(payload);
+  const deflated = await deflateRaw(container);
+  const compressed = deflated.length < container.length;
+  const stored = compressed ? deflated : container;
+  if (stored.length > available) throw new PayloadTooLargeError(stored.length, available);
+
+  const kdf = currentKdfSet(options.kdfSets ?? KDF_SETS);
+  const salt = randomBytes(LOCATOR_SALT_BYTES);
+  const [locatorSeed, master] = await Promise.all([
+    deriveArgon2id(password, await locatorSalt(g), kdf),
+    deriveArgon2id(password, salt, kdf),
+  ]);
+  const keys = await deriveKeys(master, settings.keyBits);
+
+  const bodyNonce = randomBytes(GCM_NONCE_BYTES);
+  const ciphertext = await sealBytes(keys.aes, bodyNonce, stored, BODY_AAD);
+  const body = rsEncodeInterleaved(ciphertext, settings.parityBytes);
+  const symbols = symbolsForBytes(body.length, settings.bitsPerSample);
+
+  const f0 = locatorFrame(locatorSeed, g);
+  const selection = selectionOf(settings, g, symbols, planeMask);
+  const layout = bodyLayout(bodyFrames(keys.bodyOrderSeed, f0, g, selection), g, planeMask, settings.bitsPerSample, symbols, f0);
+
+  const record: LocatorRecord = {
+    formatVersion: 1,
+    compressed,
+    bitsPerSample: settings.bitsPerSample,
+    planeMask,
+    parityBytes: settings.parityBytes,
+    bodyNonce,
+    bodyLength: body.length,
+    ciphertextLength: ciphertext.length,
+    keyBits: settings.keyBits,
+    selection,
+  };
+  const sealed = await sealLocator(record, master, salt, settings.keyBits);
+  const locatorCoded = rsEncodeInterleaved(sealed, LOCATOR_PARITY);
+  if (locatorCoded.length !== LOCATOR_BYTES) throw new Error('locator size mismatch');
+
+  return {
+    geometry: g,
+    mode: settings.mode,
+    maxValue: maxSampleValue(g),
+    locatorFrame: f0,
+    locatorPositions: locatorPositions(locatorSeed, g, f0),
+    locatorBits: bytesToBits(locatorCoded),
+    bodySeed: keys.bodyOrderSeed,
+    layout,
+    body,
+    signSeed: randomBytes(16),
+    containerBytes: container.length,
+    storedBytes: stored.length,
+  };
+}
+
+/** The frames a hide changes, ascending: the locator frame and the body's frames. */
+export function framesToEmbed(plan: HidePlan): Uint32Array {
+  return unionSorted(plan.layout.frames, plan.locatorFrame);
+}
+
+/** The body's frames, ascending: what a reveal reads after the locator. */
+export function framesToExtract(plan: RevealPlan): Uint32Array {
+  return plan.layout.frames;
+}
+
+function unionSorted(frames: Uint32Array, extra: number): Uint32Array {
+  if (frames.includes(extra)) return frames;
+  const out = new Uint32Array(frames.length + 1);
+  out.set(frames);
+  out[frames.length] = extra;
+  return out.sort();
+}
+
+/** Binary search; -1 when absent. */
+function indexOf(sorted: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] === v) return mid;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** A per-frame PRNG for the signs of LSB matching: independent across frames and workers. */
+function signRng(signSeed: Uint8Array, frameIndex: number): Xorshift {
+  const seed = signSeed.slice(0, 16);
+  const v = new DataView(seed.buffer);
+  v.setUint32(0, v.getUint32(0, true) ^ frameIndex, true);
+  v.setUint32(4, v.getUint32(4, true) ^ Math.floor(frameIndex / 2 ** 32), true);
+  return new Xorshift(seed);
+}
+
+/**
+ * Changes, in place, the samples of frame `frameIndex` that carry data.
+ * Frames not in {@link framesToEmbed} are left alone. Returns how many
+ * samples changed.
+ */
+export function embedInFrame(plan: HidePlan, frameIndex: number, planes: FramePlanes): number {
+  checkPlanes(plan.geometry, planes);
+  const rng = signRng(plan.signSeed, frameIndex);
+  let changed = 0;
+  if (frameIndex === plan.locatorFrame) {
+    const lumaSpace = eligibleSpace(plan.geometry, 1);
+    changed += embedSymbols(planes, lumaSpace, plan.locatorPositions, plan.locatorBits, LOCATOR_SAMPLES, 1, 'matching', plan.maxValue, rng);
+  }
+  const k = indexOf(plan.layout.frames, frameIndex);
+  if (k >= 0) {
+    const { idx, syms, count } = bodySlots(plan.layout, plan.bodySeed, k, plan.locatorPositions);
+    gatherSymbols(plan.body, plan.layout.bitsPerSample, frameSymbolPlan(plan.layout, k), syms);
+    changed += embedSymbols(planes, plan.layout.space, idx, syms, count, plan.layout.bitsPerSample, plan.mode, plan.maxValue, rng);
+  }
+  return changed;
+}
+
+function bodySlots(layout: BodyLayout, bodySeed: Uint8Array, listIndex: number, locatorLuma: Uint32Array) {
+  const fp = frameSymbolPlan(layout, listIndex);
+  const idx = new Uint32Array(fp.count);
+  const syms = new Uint8Array(fp.count);
+  const exclude = fp.frameIndex === layout.locatorFrame && layout.lumaEligible ? sortedPositions(locatorLuma) : null;
+  slotSampleIndices(bodySeed, layout.space, fp.frameIndex, fp.count, exclude, idx);
+  return { idx, syms, count: fp.count, plan: fp };
+}
+
+function checkPlanes(g: VideoGeometry, planes: FramePlanes): void {
+  if (planes.length !== g.planes.length) throw new RangeError(`expected ${g.planes.length} planes, got ${planes.length}`);
+  for (let p = 0; p < planes.length; p++) {
+    const want = g.planes[p].width * g.planes[p].height;
+    if (planes[p].length !== want) throw new RangeError(`plane ${p}: expected ${want} samples, got ${planes[p].length}`);
+  }
+}
+
+/**
+ * Finds and opens the locator: derives the locator seed for each KDF set,
+ * reads that set's locator frame (through `readFrame`), and tries to open it.
+ * Throws NothingFoundError when no set opens it: wrong password, nothing
+ * hidden, or a re-encoded video, which look the same by design.
+ */
+export async function findLocator(
+  password: string,
+  g: VideoGeometry,
+  readFrame: (frameIndex: number) => Promise<FramePlanes>,
+  options: KdfOptions = {},
+): Promise<RevealPlan> {
+  if (password.length === 0) throw new UnsupportedInputError('Type the password the video was hidden with.');
+  if (g.frameCount < 1) throw new UnsupportedInputError('This video has no frames.');
+  const lumaSpace = eligibleSpace(g, 1);
+  const salt = await locatorSalt(g);
+  for (const kdf of kdfSetsNewestFirst(options.kdfSets ?? KDF_SETS)) {
+    const locatorSeed = await deriveArgon2id(password, salt, kdf);
+    const f0 = locatorFrame(locatorSeed, g);
+    const positions = locatorPositions(locatorSeed, g, f0);
+    const planes = await readFrame(f0);
+    checkPlanes(g, planes);
+    const bits = new Uint8Array(LOCATOR_SAMPLES);
+    extractSymbols(planes, lumaSpace, positions, LOCATOR_SAMPLES, 1, bits);
+    let sealed: Uint8Array;
+    try {
+      sealed = rsDecodeInterleaved(bitsToBytes(bits), LOCATOR_BYTES - LOCATOR_PARITY, LOCATOR_PARITY);
+    } catch (e) {
+      if (e instanceof RsDecodeFailure) continue;
+      throw e;
+    }
+    const opened = await openLocator(sealed, (s) => deriveArgon2id(password, s, kdf));
+    if (!opened) continue;
+    return revealPlanFor(g, opened.record, opened.master, f0, positions);
+  }
+  throw new NothingFoundError();
+}
+
+async function revealPlanFor(
+  g: VideoGeometry,
+  record: LocatorRecord,
+  master: Uint8Array,
+  f0: number,
+  locatorLuma: Uint32Array,
+): Promise<RevealPlan> {
+  const keys = await deriveKeys(master, record.keyBits);
+  const symbols = symbolsForBytes(record.bodyLength, record.bitsPerSample);
+  if (rsEncodedLength(record.ciphertextLength, record.parityBytes) !== record.bodyLength) {
+    throw new DataDamagedError('the hidden settings are inconsistent');
+  }
+  let layout: BodyLayout;
+  try {
+    layout = bodyLayout(bodyFrames(keys.bodyOrderSeed, f0, g, record.selection), g, record.planeMask, record.bitsPerSample, symbols, f0);
+  } catch {
+    // An authenticated locator that does not fit this video: it was hidden in another video of the same shape.
+    throw new DataDamagedError('the hidden data does not fit this video');
+  }
+  return { geometry: g, record, keys, layout, bodySeed: keys.bodyOrderSeed, locatorPositions: locatorLuma, body: new Uint8Array(record.bodyLength) };
+}
+
+/** Reads the body's samples of one frame into `plan.body`. Frames outside the body are ignored. */
+export function extractFromFrame(plan: RevealPlan, frameIndex: number, planes: FramePlanes): void {
+  checkPlanes(plan.geometry, planes);
+  const k = indexOf(plan.layout.frames, frameIndex);
+  if (k < 0) return;
+  const { idx, syms, count, plan: fp } = bodySlots(plan.layout, plan.bodySeed, k, plan.locatorPositions);
+  extractSymbols(planes, plan.layout.space, idx, count, plan.layout.bitsPerSample, syms);
+  scatterSymbols(syms, plan.layout.bitsPerSample, fp, plan.body);
+}
+
+/**
+ * Repairs, authenticates, decrypts and unpacks the body once every frame of
+ * {@link framesToExtract} went through {@link extractFromFrame}. Throws
+ * DataDamagedError when the body cannot be repaired or authenticated.
+ */
+export async function finishReveal(plan: RevealPlan): Promise<Payload> {
+  const { record } = plan;
+  let ciphertext: Uint8Array;
+  try {
+    ciphertext = rsDecodeInterleaved(plan.body, record.ciphertextLength, record.parityBytes);
+  } catch (e) {
+    if (e instanceof RsDecodeFailure) throw new DataDamagedError('too many damaged samples to repair');
+    throw e;
+  }
+  const stored = await openBytes(plan.keys.aes, record.bodyNonce, ciphertext, BODY_AAD);
+  if (!stored) throw new DataDamagedError('the data does not authenticate');
+  const container = record.compressed ? await inflateRaw(stored, MAX_INFLATED_BYTES) : stored;
+  return decodeContainer(container);
+}
+
+/** A ceiling on what a compressed body may inflate to (it was written by us, so it is far under). */
+const MAX_INFLATED_BYTES = 2 ** 31 - 1;
+
+/**
+ * Reveals from frames the caller can read at random (tests, small clips):
+ * {@link findLocator}, then every body frame, then {@link finishReveal}.
+ */
+export async function revealFromFrames(
+  password: string,
+  g: VideoGeometry,
+  readFrame: (frameIndex: number) => Promise<FramePlanes>,
+  options: KdfOptions = {},
+): Promise<Payload> {
+  const plan = await findLocator(password, g, readFrame, options);
+  for (const f of framesToExtract(plan)) extractFromFrame(plan, f, await readFrame(f));
+  return finishReveal(plan);
+}
