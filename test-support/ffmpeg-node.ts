@@ -1,0 +1,46 @@
+/**
+ * The real ffmpeg.wasm core (the same @ffmpeg/core build the app ships),
+ * loaded in Node for tests: a tiny shim makes its worker build run here.
+ * Files live in MEMFS, so only small clips belong in these tests.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+export interface FFmpegCore {
+  exec(...args: string[]): number;
+  ffprobe(...args: string[]): number;
+  reset(): void;
+  setLogger(fn: (m: { type: string; message: string }) => void): void;
+  FS: {
+    writeFile(path: string, data: Uint8Array): void;
+    readFile(path: string, opts?: { encoding: 'utf8' }): Uint8Array & string;
+    unlink(path: string): void;
+    stat(path: string): { size: number };
+  };
+}
+
+const require = createRequire(import.meta.url);
+
+/** A fresh core instance. Each call instantiates its own wasm heap. */
+export async function loadFFmpegCore(): Promise<FFmpegCore & { log: string[] }> {
+  const g = globalThis as Record<string, unknown>;
+  g.self ??= globalThis;
+  g.location ??= { href: 'file:///' };
+  const jsPath = require.resolve('@ffmpeg/core').replace(/umd\/ffmpeg-core\.js$/, 'esm/ffmpeg-core.js');
+  const wasmBinary = readFileSync(jsPath.replace(/\.js$/, '.wasm'));
+  const { default: createFFmpegCore } = (await import(/* @vite-ignore */ jsPath)) as {
+    default: (o: { wasmBinary: Uint8Array }) => Promise<FFmpegCore>;
+  };
+  const core = await createFFmpegCore({ wasmBinary });
+  const log: string[] = [];
+  core.setLogger(({ message }) => log.push(message));
+  return Object.assign(core, { log });
+}
+
+/** Runs an ffmpeg command; throws with the log tail when it fails. */
+export function run(core: FFmpegCore & { log: string[] }, args: string[]): void {
+  core.log.length = 0;
+  const rc = core.exec(...args);
+  core.reset();
+  if (rc !== 0) throw new Error(`ffmpeg ${args.join(' ')} exited ${rc}:\n${core.log.slice(-15).join('\n')}`);
+}
