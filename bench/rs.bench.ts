@@ -7,21 +7,12 @@
  */
 import { getRsDecoder } from '../src/core/rs/rs-decode.ts';
 import { getRsEncoder } from '../src/core/rs/rs-encode.ts';
+import { mulberry32 } from '../test-support/seeded-random.ts';
 
 const N = 255;
 const NSYM = 32;
 const K = N - NSYM;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `codewords` consecutive RS(255,223) codewords of seeded random data. */
 function makeCodewords(codewords: number, seed: number): Uint8Array {

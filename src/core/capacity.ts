@@ -14,7 +14,8 @@ import type { VideoGeometry } from './geometry.ts';
 import { planeSize } from './geometry.ts';
 import { rsMaxDataLength } from './rs/index.ts';
 import { GCM_TAG_BYTES } from './seal.ts';
-import { LOCATOR_SAMPLES, eligibleSamplesPerFrame, mergeRanges, type PlaneMask } from './sample-order.ts';
+import { mergeRanges, type FrameChoice } from './frame-ranges.ts';
+import { LOCATOR_SAMPLES, eligibleSamplesPerFrame, type PlaneMask } from './sample-order.ts';
 
 /**
  * The frames a capacity is asked for: automatic (up to all frames, the most
@@ -22,9 +23,7 @@ import { LOCATOR_SAMPLES, eligibleSamplesPerFrame, mergeRanges, type PlaneMask }
  * settings `FrameChoice` fits; an automatic selection's `frameCount` is
  * ignored.
  */
-export type CapacityFrames =
-  | { readonly kind: 'auto' }
-  | { readonly kind: 'ranges'; readonly ranges: readonly { readonly start: number; readonly count: number }[] };
+export type CapacityFrames = FrameChoice;
 
 /**
  * Body symbols (slots) a video holds.

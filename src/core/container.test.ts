@@ -12,18 +12,8 @@ import {
   type Payload,
 } from './container.ts';
 import { DataDamagedError, UnsupportedInputError } from './errors.ts';
+import { mulberry32 as rng } from '../../test-support/seeded-random.ts';
 
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = ['a', 'Z', '0', ' ', '.', '/', '\\', '\0', 'é', 'ß', '中', '文', '😀', '👩‍💻', '\uFEFF', '\u0301', '\n', '"', '€'];
 

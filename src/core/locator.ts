@@ -28,18 +28,8 @@ import { DataDamagedError, UnsupportedInputError } from './errors.ts';
 import type { KeyBits } from './seal.ts';
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, KEY_BITS_TRY_ORDER, deriveAesKey, openBytes, randomBytes, sealBytes } from './seal.ts';
 
-/** One range of frames, `[start, start + count)`. */
-export interface FrameRange {
-  start: number;
-  count: number;
-}
-
-/** Which frames carry the body. */
-export type FrameSelection =
-  /** The first `frameCount` frames of the keyed body frame order. */
-  | { kind: 'auto'; frameCount: number }
-  /** Explicit ranges: ascending, non-overlapping, non-adjacent, at most {@link MAX_RANGES}. */
-  | { kind: 'ranges'; ranges: FrameRange[] };
+import { mergeRanges, type FrameRange, type FrameSelection } from './frame-ranges.ts';
+export type { FrameRange, FrameSelection } from './frame-ranges.ts';
 
 /** The decrypted locator record. */
 export interface LocatorRecord {
@@ -94,14 +84,7 @@ function isU32(n: number): boolean {
  * than {@link MAX_RANGES} remain.
  */
 export function normalizeRanges(ranges: readonly FrameRange[]): FrameRange[] {
-  const sorted = ranges.filter((r) => r.count > 0).map((r) => ({ ...r })).sort((a, b) => a.start - b.start);
-  const out: FrameRange[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && r.start <= last.start + last.count) {
-      last.count = Math.max(last.count, r.start + r.count - last.start);
-    } else out.push(r);
-  }
+  const out = mergeRanges(ranges);
   if (out.length > MAX_RANGES) {
     throw new UnsupportedInputError(`At most ${MAX_RANGES} separate frame ranges can be used; merge some of them.`);
   }

@@ -21,6 +21,7 @@
 import { PayloadTooLargeError, UnsupportedInputError } from './errors.ts';
 import { planeSize, type VideoGeometry } from './geometry.ts';
 import { KeyedPermutation } from './keyed-permutation.ts';
+import { checkRanges, mergeRanges, type FrameSelection } from './frame-ranges.ts';
 
 /** Bytes of the locator after Reed-Solomon: one RS(236, 172) codeword. */
 export const LOCATOR_BYTES = 236;
@@ -39,12 +40,7 @@ export const FRAME_ORDER_TWEAK = 0xffffffff;
 /** Bit p set = plane p (0 = Y, 1 = U, 2 = V, 3 = alpha) may carry body symbols. */
 export type PlaneMask = number;
 
-/** Which frames carry the body, as the locator record stores it. */
-export type FrameSelection =
-  /** The first `frameCount` frames of the keyed body frame order. */
-  | { readonly kind: 'auto'; readonly frameCount: number }
-  /** Explicit ranges `[start, start + count)`; overlaps are merged. */
-  | { readonly kind: 'ranges'; readonly ranges: readonly { readonly start: number; readonly count: number }[] };
+export type { FrameSelection } from './frame-ranges.ts';
 
 /** Samples of one frame in the planes of `planeMask` (bits beyond the geometry's planes are ignored). */
 export function eligibleSamplesPerFrame(g: VideoGeometry, planeMask: PlaneMask): number {
@@ -175,31 +171,13 @@ export function bodyFrames(bodySeed: Uint8Array, locatorFrame: number, g: VideoG
     return out.sort();
   }
   const ranges = selection.ranges;
-  if (ranges.length === 0) throw new UnsupportedInputError('Choose at least one frame, or let VidStega choose.');
-  for (const r of ranges) {
-    if (!Number.isInteger(r.start) || !Number.isInteger(r.count) || r.start < 0 || r.count < 1 || r.start + r.count > fc) {
-      throw new UnsupportedInputError(`Frames ${r.start}-${r.start + r.count - 1} are not all in this video, which has frames 0-${fc - 1}.`);
-    }
-  }
+  checkRanges(ranges, fc);
   const merged = mergeRanges(ranges);
   let total = 0;
   for (const r of merged) total += r.count;
   const out = new Uint32Array(total);
   let k = 0;
   for (const r of merged) for (let f = r.start; f < r.start + r.count; f++) out[k++] = f;
-  return out;
-}
-
-/** Ranges sorted by start with overlapping or touching ones merged. O(r log r). */
-export function mergeRanges(ranges: readonly { readonly start: number; readonly count: number }[]): { start: number; count: number }[] {
-  const sorted = ranges.map((r) => ({ start: r.start, count: r.count })).sort((a, b) => a.start - b.start);
-  const out: { start: number; count: number }[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last && r.start <= last.start + last.count) {
-      last.count = Math.max(last.count, r.start + r.count - last.start);
-    } else out.push(r);
-  }
   return out;
 }
 

@@ -5,7 +5,7 @@
 import type { KeyBits } from './seal.ts';
 import type { VideoGeometry } from './geometry.ts';
 import { UnsupportedInputError } from './errors.ts';
-import type { CapacityFrames } from './capacity.ts';
+import { checkRanges, type FrameChoice } from './frame-ranges.ts';
 import { normalizeRanges } from './locator.ts';
 
 /** Reed-Solomon parity bytes per 255-byte codeword. */
@@ -14,8 +14,7 @@ export type ParityBytes = 0 | 16 | 32 | 64;
 /** Error correction a person picks: none, standard (RS(255,223)), strong (RS(255,191)). */
 export const ERROR_CORRECTION = { none: 0, standard: 32, strong: 64 } as const satisfies Record<string, ParityBytes>;
 
-/** Which frames carry the body: chosen from the password, or a person's own ranges. */
-export type FrameChoice = CapacityFrames;
+export type { FrameChoice } from './frame-ranges.ts';
 
 export interface HideSettings {
   /** AES-GCM key size. */
@@ -52,14 +51,7 @@ export function effectivePlaneMask(g: VideoGeometry, planeMask: number): number 
 /** Validates a person's frame ranges against the video; throws with a plain message. */
 export function checkFrameChoice(g: VideoGeometry, frames: FrameChoice): void {
   if (frames.kind === 'auto') return;
-  if (frames.ranges.length === 0) throw new UnsupportedInputError('Choose at least one frame, or let VidStega choose.');
-  for (const r of frames.ranges) {
-    if (!Number.isInteger(r.start) || !Number.isInteger(r.count) || r.start < 0 || r.count < 1 || r.start + r.count > g.frameCount) {
-      throw new UnsupportedInputError(
-        `Frames ${r.start}-${r.start + r.count - 1} are not all in this video, which has frames 0-${g.frameCount - 1}.`,
-      );
-    }
-  }
+  checkRanges(frames.ranges, g.frameCount);
   // Overlapping or touching ranges merge; throws when more remain than the locator holds.
   normalizeRanges(frames.ranges);
 }

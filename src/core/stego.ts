@@ -19,7 +19,7 @@ import { DataDamagedError, NothingFoundError, PayloadTooLargeError, UnsupportedI
 import type { FramePlanes, VideoGeometry } from './geometry.ts';
 import { currentKdfSet, deriveArgon2id, KDF_SETS, kdfSetsNewestFirst, locatorSalt, type KdfParams } from './kdf.ts';
 import { LOCATOR_SALT_BYTES, normalizeRanges, openLocator, sealLocator, type FrameSelection, type LocatorRecord } from './locator.ts';
-import { embedSymbols, extractSymbols, type EmbedMode } from './lsb.ts';
+import { bytesToSymbols, embedSymbols, extractSymbols, symbolsToBytes, type EmbedMode } from './lsb.ts';
 import { Xorshift } from './prng.ts';
 import { rsDecodeInterleaved, rsEncodeInterleaved, rsEncodedLength, RsDecodeFailure } from './rs/index.ts';
 import {
@@ -94,13 +94,13 @@ function maxSampleValue(g: VideoGeometry): number {
 /** Bytes → one bit per entry, most significant bit first. */
 function bytesToBits(bytes: Uint8Array): Uint8Array {
   const bits = new Uint8Array(bytes.length * 8);
-  for (let i = 0; i < bits.length; i++) bits[i] = (bytes[i >> 3] >> (7 - (i & 7))) & 1;
+  bytesToSymbols(bytes, 1, bits);
   return bits;
 }
 
 function bitsToBytes(bits: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(bits.length >> 3);
-  for (let i = 0; i < bits.length; i++) bytes[i >> 3] |= (bits[i] & 1) << (7 - (i & 7));
+  symbolsToBytes(bits, 1, bytes);
   return bytes;
 }
 

@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { GenericGF, ReedSolomonEncoder } from '@zxing/library';
 import { getRsEncoder, rsEncodeBlock, rsGeneratorPoly } from './rs-encode.ts';
 import { gfAlphaPow, gfMul } from './gf256.ts';
+import { mulberry32 } from '../../../test-support/seeded-random.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function parityOf(data: number[], nsym: number): number[] {
   const buf = new Uint8Array(data.length + nsym);

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RsDecodeFailure, rsDecodeInterleaved, rsEncodeInterleaved, rsEncodedLength, rsMaxDataLength } from './index.ts';
 import { deinterleave, interleave } from './interleave.ts';
+import { mulberry32 } from '../../../test-support/seeded-random.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const int = (rnd: () => number, n: number): number => Math.floor(rnd() * n);
 function randomBytes(rnd: () => number, n: number): Uint8Array {
   const b = new Uint8Array(n);
