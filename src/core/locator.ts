@@ -254,8 +254,8 @@ export async function sealLocator(
  * returns the record of the first that authenticates, with the master secret.
  *
  * Returns null when none does (wrong password, wrong KDF set, nothing hidden,
- * damaged) or the input is not 172 bytes; key sizes the platform lacks
- * (192-bit AES in Chromium) are skipped. Throws only {@link DataDamagedError},
+ * damaged) or the input is not 172 bytes (key sizes the platform's WebCrypto
+ * lacks, such as 192-bit AES in Chromium, go through a software AES-GCM). Throws only {@link DataDamagedError},
  * when a record authenticates but is invalid, and whatever `masterFor` throws.
  */
 export async function openLocator(

@@ -1,8 +1,11 @@
 /**
  * Authenticated encryption: AES-GCM through WebCrypto, with keys derived from
- * the 32-byte master secret by HKDF (docs/FORMAT.md, "Keys").
+ * the 32-byte master secret by HKDF (docs/FORMAT.md, "Keys"). Where WebCrypto
+ * refuses a key size (Chromium has no 192-bit AES), a pure-TypeScript AES-GCM
+ * ({@link SoftAesGcm}) stands in, so every platform can hide and extract with
+ * every key size the format allows.
  */
-import { UnsupportedInputError } from './errors.ts';
+import { SoftAesGcm } from './aes-gcm-soft.ts';
 import { hkdf } from './kdf.ts';
 
 /** AES key sizes the format allows. */
@@ -20,10 +23,18 @@ export const GCM_NONCE_BYTES = 12;
 export const GCM_TAG_BYTES = 16;
 
 /**
- * An imported, non-extractable AES-GCM key. Spelt through `crypto` so it is
- * `CryptoKey` under the DOM typings and the core's own declaration otherwise.
+ * An imported, non-extractable WebCrypto AES-GCM key. Spelt through `crypto`
+ * so it is `CryptoKey` under the DOM typings and the core's own declaration
+ * otherwise.
  */
-export type AesKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+type WebCryptoAesKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
+/**
+ * An AES-GCM key: the platform's WebCrypto key when it supports the size,
+ * else a {@link SoftAesGcm} (192-bit keys in Chromium). {@link sealBytes} and
+ * {@link openBytes} accept either and produce identical bytes.
+ */
+export type AesKey = WebCryptoAesKey | SoftAesGcm;
 
 /** The subkeys of one master secret. */
 export interface SealKeys {
@@ -47,9 +58,10 @@ export function aesInfo(bits: KeyBits): string {
 export const BODY_ORDER_INFO = 'VidStega/v1/body-order';
 
 /**
- * Derives and imports the AES-GCM key of `bits` from the master secret.
- * Throws {@link UnsupportedInputError} if the platform refuses the key size
- * (Chromium's WebCrypto does not implement 192-bit AES).
+ * Derives and imports the AES-GCM key of `bits` from the master secret. If
+ * the platform's WebCrypto refuses the key size (Chromium's does not implement
+ * 192-bit AES), returns a {@link SoftAesGcm} over the same key bytes instead,
+ * so the result works everywhere.
  */
 export async function deriveAesKey(master: Uint8Array, bits: KeyBits): Promise<AesKey> {
   if (bits !== 128 && bits !== 192 && bits !== 256) throw new RangeError(`bad AES key size ${String(bits)}`);
@@ -60,9 +72,9 @@ export async function deriveAesKey(master: Uint8Array, bits: KeyBits): Promise<A
       'decrypt',
     ]);
   } catch {
-    throw new UnsupportedInputError(
-      `This browser does not support ${bits}-bit AES encryption. Choose another key size, or use another browser.`,
-    );
+    // WebCrypto refused this size: fall back to the pure-TypeScript AES-GCM,
+    // which copies the key into its schedule before `raw` is wiped below.
+    return new SoftAesGcm(raw);
   } finally {
     raw.fill(0);
   }
@@ -70,8 +82,7 @@ export async function deriveAesKey(master: Uint8Array, bits: KeyBits): Promise<A
 
 /**
  * The AES-GCM key of `bits` and the body-order seed, both from the master
- * secret by HKDF-SHA-256 with the infos of docs/FORMAT.md. Throws
- * {@link UnsupportedInputError} if the platform lacks this AES key size.
+ * secret by HKDF-SHA-256 with the infos of docs/FORMAT.md.
  */
 export async function deriveKeys(master: Uint8Array, bits: KeyBits): Promise<SealKeys> {
   const [aes, bodyOrderSeed] = await Promise.all([deriveAesKey(master, bits), hkdf(master, BODY_ORDER_INFO, 32)]);
@@ -96,6 +107,7 @@ export async function sealBytes(
   aad?: Uint8Array,
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (nonce.length !== GCM_NONCE_BYTES) throw new RangeError(`GCM nonce must be ${GCM_NONCE_BYTES} bytes`);
+  if (key instanceof SoftAesGcm) return key.seal(nonce, plaintext, aad);
   const ct = await crypto.subtle.encrypt(
     aad
       ? { name: 'AES-GCM', iv: plain(nonce), additionalData: plain(aad), tagLength: 128 }
@@ -120,6 +132,7 @@ export async function openBytes(
   aad?: Uint8Array,
 ): Promise<Uint8Array<ArrayBuffer> | null> {
   if (nonce.length !== GCM_NONCE_BYTES || ciphertext.length < GCM_TAG_BYTES) return null;
+  if (key instanceof SoftAesGcm) return key.open(nonce, ciphertext, aad); // never throws either
   try {
     const pt = await crypto.subtle.decrypt(
       aad
