@@ -115,6 +115,14 @@ export function parseProbe(json: string): VideoInfo {
   if (!width || !height || !frameCount) {
     throw new UnsupportedInputError('This video has no readable frames. It may be damaged or cut short.');
   }
+  // The container's header says how many frames there are; fewer can be read when the file was cut short.
+  const declared = Number(v.nb_frames ?? 0);
+  const readable = Number(v.nb_read_packets ?? 0);
+  if (declared > 0 && v.nb_read_packets !== undefined && readable < declared) {
+    throw new UnsupportedInputError(
+      `This video is cut short or damaged: only ${readable} of its ${declared} frames can be read. Use the complete file.`,
+    );
+  }
   const geometry = geometryFor(width, height, pixFmt, frameCount);
   if (!geometry) {
     throw new UnsupportedInputError(

@@ -1,0 +1,29 @@
+/**
+ * The UI's handle on the media engine: a Comlink proxy to a worker, created on
+ * first use. Errors cross the worker boundary as plain objects; this turns
+ * them back into messages a person can read.
+ */
+import { wrap, type Remote } from 'comlink';
+import type { EngineApi } from '../../workers/engine.worker.ts';
+import type { VideoInfo } from './probe.ts';
+
+let engine: { worker: Worker; api: Remote<EngineApi> } | undefined;
+
+function getEngine(): Remote<EngineApi> {
+  if (!engine) {
+    const worker = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'vidstega-engine' });
+    engine = { worker, api: wrap<EngineApi>(worker) };
+  }
+  return engine.api;
+}
+
+/** Stops the engine at once (wasm cannot be interrupted); the next call starts a fresh one. */
+export function stopEngine(): void {
+  engine?.worker.terminate();
+  engine = undefined;
+}
+
+/** Reads what is inside a video file, in place. Rejects with an Error whose message is for a person. */
+export async function probeVideo(file: File): Promise<VideoInfo> {
+  return getEngine().probeFile(file);
+}

@@ -1,0 +1,48 @@
+/**
+ * Loads the ffmpeg.wasm core inside a worker, self-hosted: the core's script
+ * and its wasm are assets of this app, never fetched from a CDN. One instance
+ * per worker, created on first use. The core is single-threaded; parallelism
+ * comes from several workers, each with its own instance.
+ */
+import coreUrl from '@ffmpeg/core?url';
+import wasmUrl from '@ffmpeg/core/wasm?url';
+
+/** The parts of the Emscripten module VidStega uses. */
+export interface FFmpegCore {
+  exec(...args: string[]): number;
+  ffprobe(...args: string[]): number;
+  reset(): void;
+  setLogger(fn: (m: { type: string; message: string }) => void): void;
+  FS: {
+    writeFile(path: string, data: Uint8Array): void;
+    readFile(path: string, opts?: { encoding: 'utf8' }): Uint8Array & string;
+    unlink(path: string): void;
+    mkdir(path: string): void;
+    mount(type: unknown, opts: { files?: File[]; blobs?: { name: string; data: Blob }[] }, dir: string): void;
+    unmount(dir: string): void;
+    filesystems: { WORKERFS: unknown; MEMFS: unknown };
+  };
+}
+
+let loading: Promise<FFmpegCore & { log: string[] }> | undefined;
+
+/** The worker's core instance, loaded once. */
+export function loadCore(): Promise<FFmpegCore & { log: string[] }> {
+  loading ??= (async () => {
+    const { default: create } = (await import(/* @vite-ignore */ coreUrl)) as {
+      default: (o: { mainScriptUrlOrBlob: string }) => Promise<FFmpegCore>;
+    };
+    // The core replaces any locateFile with its own, which reads the wasm's
+    // address from this URL's fragment (as @ffmpeg/ffmpeg passes it).
+    const absolute = (u: string) => new URL(u, self.location.href).href;
+    const hash = btoa(JSON.stringify({ wasmURL: absolute(wasmUrl), workerURL: '' }));
+    const core = await create({ mainScriptUrlOrBlob: `${absolute(coreUrl)}#${hash}` });
+    const log: string[] = [];
+    core.setLogger(({ message }) => {
+      log.push(message);
+      if (log.length > 200) log.splice(0, log.length - 100);
+    });
+    return Object.assign(core, { log });
+  })();
+  return loading;
+}

@@ -1,0 +1,28 @@
+/** Plain-words formatting of sizes, durations and rates for people. */
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return 'unknown';
+  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = Math.round(seconds % 60);
+  return h > 0 ? `${h} h ${m} min` : `${m} min ${s} s`;
+}
+
+export function formatRate(rate: string): string {
+  const [n, d] = rate.split('/').map(Number);
+  const v = d ? n / d : n;
+  return Number.isFinite(v) && v > 0 ? `${Math.round(v * 100) / 100} fps` : 'unknown';
+}
