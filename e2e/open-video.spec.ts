@@ -17,7 +17,7 @@ test.describe('opening a video', () => {
     });
     await page.goto('/');
     await page.getByLabel('Video').setInputFiles(join(FIXTURES, 'fluentffmpeg_IMG_0034.MOV'));
-    const details = page.getByRole('region', { name: 'Video details' });
+    const details = page.getByRole('region', { name: 'About this video' });
     await expect(details).toBeVisible({ timeout: 60_000 });
     await expect(details).toContainText('568 × 320');
     await expect(details).toContainText('rotated 180°');
@@ -30,7 +30,7 @@ test.describe('opening a video', () => {
     expect(existsSync(CORPUS), `the shared video corpus is expected at ${CORPUS}`).toBe(true);
     await page.goto('/');
     await page.getByLabel('Video').setInputFiles(join(CORPUS, 'gopro_karma.mp4'));
-    const details = page.getByRole('region', { name: 'Video details' });
+    const details = page.getByRole('region', { name: 'About this video' });
     await expect(details).toBeVisible({ timeout: 60_000 });
     await expect(details).toContainText('854 × 480');
     await expect(details).toContainText('yuvj420p');
@@ -66,7 +66,7 @@ test.describe('files that are not videos get plain words, and the app stays usab
       await expect(page.getByRole('alert')).toContainText(message, { timeout: 60_000 });
       // Still usable: a good video opens right after.
       await page.getByLabel('Video').setInputFiles(join(FIXTURES, 'decord_video_0.mov'));
-      await expect(page.getByRole('region', { name: 'Video details' })).toContainText('568 × 320', { timeout: 60_000 });
+      await expect(page.getByRole('region', { name: 'About this video' })).toContainText('568 × 320', { timeout: 60_000 });
     });
   }
 

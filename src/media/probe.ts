@@ -95,7 +95,7 @@ export function parseProbe(json: string): VideoInfo {
   try {
     parsed = JSON.parse(json) as ProbeJson;
   } catch {
-    throw new UnsupportedInputError('This file could not be read as a video. It may be damaged or not a video at all.');
+    throw new UnsupportedInputError('This file could not be read as a video. It may be damaged or not a video at all. Choose a video file.');
   }
   const streams = parsed.streams ?? [];
   // Cover art is a video stream with the attached_pic disposition: not the video.
@@ -105,7 +105,7 @@ export function parseProbe(json: string): VideoInfo {
     throw new UnsupportedInputError(
       hasAudio
         ? 'This file has sound but no picture. Choose a video file.'
-        : 'This file could not be read as a video. It may be damaged, cut short, or not a video at all.',
+        : 'This file could not be read as a video. It may be damaged, cut short, or not a video at all. Choose a video file.',
     );
   }
   const width = v.width ?? 0;
@@ -113,7 +113,7 @@ export function parseProbe(json: string): VideoInfo {
   const pixFmt = v.pix_fmt ?? '';
   const frameCount = Number(v.nb_read_packets ?? v.nb_frames ?? 0);
   if (!width || !height || !frameCount) {
-    throw new UnsupportedInputError('This video has no readable frames. It may be damaged or cut short.');
+    throw new UnsupportedInputError('This video has no readable frames. It may be damaged or cut short. Choose the complete file.');
   }
   // The container's header says how many frames there are; fewer can be read when the file was cut short.
   const declared = Number(v.nb_frames ?? 0);
