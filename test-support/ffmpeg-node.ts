@@ -5,19 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { FFmpegCore } from '../src/media/ffmpeg-core-types.ts';
 
-export interface FFmpegCore {
-  exec(...args: string[]): number;
-  ffprobe(...args: string[]): number;
-  reset(): void;
-  setLogger(fn: (m: { type: string; message: string }) => void): void;
-  FS: {
-    writeFile(path: string, data: Uint8Array): void;
-    readFile(path: string, opts?: { encoding: 'utf8' }): Uint8Array & string;
-    unlink(path: string): void;
-    stat(path: string): { size: number };
-  };
-}
+export type { FFmpegCore };
 
 const require = createRequire(import.meta.url);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyByteCapacity, codedBodyBytesAvailable, symbolCapacity } from './capacity.ts';
+import { bodyByteCapacity, symbolCapacity } from './capacity.ts';
 import { PayloadTooLargeError } from './errors.ts';
 import { yuvGeometry } from './geometry.ts';
 import { LOCATOR_SAMPLES, bodyFrames, bodyLayout } from './sample-order.ts';
@@ -21,9 +21,9 @@ describe('capacity', () => {
   it('converts symbols to whole bytes', () => {
     const s1 = symbolCapacity(g, 0b111, 1);
     expect(bodyByteCapacity(g, 0b111, 1)).toBe(Math.floor(s1 / 8));
-    expect(codedBodyBytesAvailable(g, 0b111, 2)).toBe(Math.floor((s1 * 2) / 8));
+    expect(bodyByteCapacity(g, 0b111, 2)).toBe(Math.floor((s1 * 2) / 8));
     // 10 * 768 symbols of 2 bits = 1920 bytes.
-    expect(codedBodyBytesAvailable(g, 0b010, 2)).toBe(1920);
+    expect(bodyByteCapacity(g, 0b010, 2)).toBe(1920);
   });
 
   it('handles ranges: merged, exact with the locator frame, conservative without', () => {

@@ -18,14 +18,6 @@ import { mergeRanges, type FrameChoice } from './frame-ranges.ts';
 import { LOCATOR_SAMPLES, eligibleSamplesPerFrame, type PlaneMask } from './sample-order.ts';
 
 /**
- * The frames a capacity is asked for: automatic (up to all frames, the most
- * automatic mode can use), or explicit ranges. A `FrameSelection` or a
- * settings `FrameChoice` fits; an automatic selection's `frameCount` is
- * ignored.
- */
-export type CapacityFrames = FrameChoice;
-
-/**
  * Body symbols (slots) a video holds.
  *
  * Automatic selection may use every frame, so f0 is always among them. For
@@ -41,7 +33,7 @@ export function symbolCapacity(
   g: VideoGeometry,
   planeMask: PlaneMask,
   bitsPerSample: 1 | 2,
-  frames: CapacityFrames = { kind: 'auto' },
+  frames: FrameChoice = { kind: 'auto' },
   locatorFrame?: number,
 ): number {
   void bitsPerSample; // a slot holds one symbol whatever its width; kept for a uniform signature
@@ -78,17 +70,12 @@ export function bodyByteCapacity(
   g: VideoGeometry,
   planeMask: PlaneMask,
   bitsPerSample: 1 | 2,
-  frames: CapacityFrames = { kind: 'auto' },
+  frames: FrameChoice = { kind: 'auto' },
   locatorFrame?: number,
 ): number {
   return Math.floor((symbolCapacity(g, planeMask, bitsPerSample, frames, locatorFrame) * bitsPerSample) / 8);
 }
 
-/**
- * Coded body bytes available, for the payload module to subtract RS and GCM
- * overhead from. Identical to {@link bodyByteCapacity}.
- */
-export const codedBodyBytesAvailable: typeof bodyByteCapacity = bodyByteCapacity;
 
 /**
  * The most payload bytes (the container as stored, after compression) that
@@ -98,7 +85,7 @@ export const codedBodyBytesAvailable: typeof bodyByteCapacity = bodyByteCapacity
  */
 export function payloadCapacity(
   g: VideoGeometry,
-  settings: { readonly planeMask: PlaneMask; readonly bitsPerSample: 1 | 2; readonly parityBytes: number; readonly frames: CapacityFrames },
+  settings: { readonly planeMask: PlaneMask; readonly bitsPerSample: 1 | 2; readonly parityBytes: number; readonly frames: FrameChoice },
   locatorFrame?: number,
 ): number {
   const coded = bodyByteCapacity(g, settings.planeMask & ((1 << g.planes.length) - 1), settings.bitsPerSample, settings.frames, locatorFrame);

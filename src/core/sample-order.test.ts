@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { symbolCapacity, codedBodyBytesAvailable } from './capacity.ts';
+import { symbolCapacity, bodyByteCapacity } from './capacity.ts';
 import { PayloadTooLargeError, UnsupportedInputError } from './errors.ts';
 import { frameSize, yuvGeometry, type VideoGeometry } from './geometry.ts';
 import { embedSymbols, extractSymbols } from './lsb.ts';
@@ -184,9 +184,9 @@ function roundTrip(g: VideoGeometry, mask: number, bps: 1 | 2, selection: 'auto'
   if (selection === 'ranges') {
     const ranges = [{ start: 0, count: 1 }, ...(g.frameCount > 2 ? [{ start: g.frameCount - 2, count: 2 }] : [])];
     sel = { kind: 'ranges', ranges };
-    bytes = full ? codedBodyBytesAvailable(g, mask, bps, sel, f0) : 50;
+    bytes = full ? bodyByteCapacity(g, mask, bps, sel, f0) : 50;
   } else {
-    bytes = full ? codedBodyBytesAvailable(g, mask, bps, { kind: 'auto' }) : 50;
+    bytes = full ? bodyByteCapacity(g, mask, bps, { kind: 'auto' }) : 50;
     sel = { kind: 'auto', frameCount: autoFrameCount(g, mask, bps, symbolsForBytes(bytes, bps)) };
   }
   const body = rand(bytes);
@@ -296,7 +296,7 @@ describe('huge geometry', () => {
     const c = symbolCapacity(g, 0b111, 1);
     expect(performance.now() - t0).toBeLessThan(5);
     expect(c).toBe(1_000_000 * 3840 * 2160 * 1.5 - LOCATOR_SAMPLES);
-    expect(codedBodyBytesAvailable(g, 0b111, 2)).toBe(Math.floor((c * 2) / 8));
+    expect(bodyByteCapacity(g, 0b111, 2)).toBe(Math.floor((c * 2) / 8));
   });
 
   it('plans a frame of a huge body with symbol indices past 2^32', () => {
