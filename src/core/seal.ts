@@ -108,14 +108,15 @@ export async function sealBytes(
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (nonce.length !== GCM_NONCE_BYTES) throw new RangeError(`GCM nonce must be ${GCM_NONCE_BYTES} bytes`);
   if (key instanceof SoftAesGcm) return key.seal(nonce, plaintext, aad);
-  const ct = await crypto.subtle.encrypt(
-    aad
-      ? { name: 'AES-GCM', iv: plain(nonce), additionalData: plain(aad), tagLength: 128 }
-      : { name: 'AES-GCM', iv: plain(nonce), tagLength: 128 },
-    key,
-    plain(plaintext),
-  );
+  const ct = await crypto.subtle.encrypt(gcmParams(nonce, aad), key, plain(plaintext));
   return new Uint8Array(ct);
+}
+
+/** WebCrypto's AES-GCM parameters: 128-bit tag, AAD only when given. */
+function gcmParams(nonce: Uint8Array, aad?: Uint8Array) {
+  return aad
+    ? { name: 'AES-GCM', iv: plain(nonce), additionalData: plain(aad), tagLength: 128 }
+    : { name: 'AES-GCM', iv: plain(nonce), tagLength: 128 };
 }
 
 /**
@@ -134,13 +135,7 @@ export async function openBytes(
   if (nonce.length !== GCM_NONCE_BYTES || ciphertext.length < GCM_TAG_BYTES) return null;
   if (key instanceof SoftAesGcm) return key.open(nonce, ciphertext, aad); // never throws either
   try {
-    const pt = await crypto.subtle.decrypt(
-      aad
-        ? { name: 'AES-GCM', iv: plain(nonce), additionalData: plain(aad), tagLength: 128 }
-        : { name: 'AES-GCM', iv: plain(nonce), tagLength: 128 },
-      key,
-      plain(ciphertext),
-    );
+    const pt = await crypto.subtle.decrypt(gcmParams(nonce, aad), key, plain(ciphertext));
     return new Uint8Array(pt);
   } catch {
     return null;

@@ -1,7 +1,7 @@
 /**
  * The UI's handle on the media engine: a Comlink proxy to a worker, created on
- * first use. Errors cross the worker boundary as plain objects; this turns
- * them back into messages a person can read.
+ * first use. Comlink carries a worker's Error across with its message, which
+ * the engine writes for people.
  */
 import { wrap, type Remote } from 'comlink';
 import type { EngineApi } from '../../workers/engine.worker.ts';

@@ -30,5 +30,7 @@ export function loadCore(): Promise<FFmpegCore & { log: string[] }> {
     });
     return Object.assign(core, { log });
   })();
+  // A failed load (say, storage evicted mid-fetch) must not stick: the next call tries again.
+  loading.catch(() => (loading = undefined));
   return loading;
 }
