@@ -1,11 +1,14 @@
 /**
  * The media engine's worker: a thin layer that exposes engine functions over
- * Comlink. Each worker owns one ffmpeg.wasm instance.
+ * Comlink. Each worker owns one ffmpeg.wasm instance; a hide runs several of
+ * these workers side by side.
  */
 import { expose } from 'comlink';
 import { probeFile } from '../src/media/probe-file.ts';
+import { decodeSegment, encodeSegment, makePlan, muxOutput, revealPayload, videoPackets } from '../src/media/worker-steps.ts';
+import { displayFrame, compareFrames } from '../src/media/display-frames.ts';
 
-const api = { probeFile };
+const api = { probeFile, videoPackets, makePlan, decodeSegment, encodeSegment, muxOutput, revealPayload, displayFrame, compareFrames };
 
 export type EngineApi = typeof api;
 expose(api);

@@ -4,6 +4,7 @@
  * the engine writes for people.
  */
 import { wrap, type Remote } from 'comlink';
+import { spawnEngineWorker } from './worker-set.ts';
 import type { EngineApi } from '../../workers/engine.worker.ts';
 import type { VideoInfo } from './probe.ts';
 
@@ -26,4 +27,26 @@ export function stopEngine(): void {
 /** Reads what is inside a video file, in place. Rejects with an Error whose message is for a person. */
 export async function probeVideo(file: File): Promise<VideoInfo> {
   return getEngine().probeFile(file);
+}
+
+// --- Jobs ---
+export { CancelledError } from './jobs.ts';
+export type { HideRequest, HideResult, JobOptions, JobProgress, FrameComparison, DisplayFrame } from './jobs.ts';
+export { hideInVideo, discardResult } from './hide-job.ts';
+export { revealFromVideo } from './reveal-job.ts';
+import type { DisplayFrame, FrameComparison } from './jobs.ts';
+
+/** The video's first frame, the right way up, for a poster picture. */
+export async function posterFrame(file: File, maxWidth = 640): Promise<DisplayFrame> {
+  return getEngine().displayFrame(file, maxWidth);
+}
+
+/** One frame of the original beside the stego video's, with an amplified difference and PSNR (use HideResult.carrierFrame). */
+export async function compareFrame(original: File, stego: File, frameIndex: number): Promise<FrameComparison> {
+  const w = spawnEngineWorker('vidstega-compare');
+  try {
+    return await w.api.compareFrames(original, stego, frameIndex);
+  } finally {
+    w.worker.terminate();
+  }
 }

@@ -36,7 +36,11 @@ export interface VideoInfo {
     readonly frameCount: number;
     /** Display rotation in degrees (from the display matrix), 0 when none. */
     readonly rotation: number;
+    /** The stream's time base, e.g. "1/30000": packet timestamps count in it. */
+    readonly timeBase: string;
   };
+  /** When the file's timeline starts, in microseconds (FFmpeg's AV_TIME_BASE units). */
+  readonly startMicros: number;
   readonly streams: readonly StreamInfo[];
   readonly geometry: VideoGeometry;
 }
@@ -55,6 +59,7 @@ interface ProbeStream {
   color_space?: string;
   r_frame_rate?: string;
   avg_frame_rate?: string;
+  time_base?: string;
   nb_read_packets?: string;
   nb_frames?: string;
   sample_rate?: string;
@@ -66,7 +71,7 @@ interface ProbeStream {
 }
 interface ProbeJson {
   streams?: ProbeStream[];
-  format?: { format_name?: string; duration?: string };
+  format?: { format_name?: string; duration?: string; start_time?: string };
 }
 
 function rate(r: string | undefined): number {
@@ -153,7 +158,9 @@ export function parseProbe(json: string): VideoInfo {
       variableFrameRate: Math.abs(rate(v.r_frame_rate) - rate(v.avg_frame_rate)) > 0.01 * rate(v.r_frame_rate),
       frameCount,
       rotation: Number.isFinite(rotation) ? rotation : 0,
+      timeBase: v.time_base ?? '1/1000',
     },
+    startMicros: Math.round(Number(parsed.format?.start_time ?? 0) * 1e6) || 0,
     streams: streams.map((s) => ({ index: s.index, type: type(s), codec: s.codec_name ?? 'unknown', description: describe(s) })),
     geometry,
   };

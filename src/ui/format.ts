@@ -26,3 +26,26 @@ export function formatRate(rate: string): string {
   const v = d ? n / d : n;
   return Number.isFinite(v) && v > 0 ? `${Math.round(v * 100) / 100} fps` : 'unknown';
 }
+
+/** A whole number with thousands separators: "88,123". */
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en');
+}
+
+/** Bytes exactly and roughly: "88,123 bytes (86 KB)"; small sizes exactly only. */
+export function formatBytesExact(n: number): string {
+  const exact = `${formatCount(n)} byte${n === 1 ? '' : 's'}`;
+  return n < 1024 ? exact : `${exact} (${formatBytes(n)})`;
+}
+
+/** Time left for people: "about 1 min 20 s left", "less than a second left". */
+export function formatTimeLeft(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return 'estimating time left…';
+  if (seconds < 1) return 'less than a second left';
+  return `about ${formatDuration(seconds < 10 ? Math.ceil(seconds) : seconds)} left`;
+}
+
+/** A date and time in the person's own locale. */
+export function formatWhen(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

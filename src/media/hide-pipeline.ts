@@ -1,0 +1,85 @@
+/**
+ * The shape of a hide, independent of where its steps run: plan the payload
+ * for the video's frame count, run every segment (decode → change the frames
+ * that carry data → FFV1), check that the segments cover the video exactly,
+ * then join them. The browser runs segments in parallel workers; the Node
+ * tests run the same steps one after another.
+ *
+ * Packet counts are not always frame counts (VP8 hidden frames, edit lists).
+ * The segments report the frames they really had; when that differs from the
+ * plan, the hide runs again laid out over the true count, which the segments
+ * have now measured. Nothing half-right is ever written as the result.
+ */
+import type { HidePlan } from '../core/stego.ts';
+import { embedInFrame, framesToEmbed } from '../core/stego.ts';
+import { planesOfRawFrame } from './pixel-formats.ts';
+import type { Segment } from './segments.ts';
+import type { FrameTapHooks } from './matroska-frame-tap.ts';
+import type { VideoGeometry } from '../core/geometry.ts';
+
+/** What one segment's run reports. */
+export interface SegmentOutcome {
+  readonly frames: number;
+  /** Timestamps of its first and last frame, in milliseconds (Matroska's unit). */
+  readonly firstMs: number;
+  readonly lastMs: number;
+}
+
+/** Decides per raw frame whether it carries data, and hides it there. */
+export function embeddingHooks(plan: HidePlan, firstFrame: number, out: (bytes: Uint8Array) => void): FrameTapHooks {
+  const carriers = new Set(framesToEmbed(plan));
+  return {
+    wants: (i) => carriers.has(firstFrame + i),
+    edit: (i, frame) => {
+      embedInFrame(plan, firstFrame + i, planesOfRawFrame(plan.geometry, frame));
+    },
+    out,
+  };
+}
+
+export interface HideRun<T extends SegmentOutcome> {
+  readonly segments: readonly Segment[];
+  readonly outcomes: readonly T[];
+  readonly plan: HidePlan;
+}
+
+/**
+ * Runs the segments with a plan for the video's frame count, and again over
+ * the measured count when the packet list was wrong about it.
+ */
+export async function runSegments<T extends SegmentOutcome>(
+  geometry: VideoGeometry,
+  segments: readonly Segment[],
+  planFor: (g: VideoGeometry) => Promise<HidePlan>,
+  runAll: (segments: readonly Segment[], plan: HidePlan) => Promise<T[]>,
+): Promise<HideRun<T>> {
+  let current = segments;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const frameCount = current.reduce((n, s) => n + s.frames, 0);
+    const plan = await planFor({ ...geometry, frameCount });
+    const outcomes = await runAll(current, plan);
+    checkContiguous(outcomes);
+    if (outcomes.every((o, i) => o.frames === current[i].frames)) return { segments: current, outcomes, plan };
+    // Same cuts, true counts.
+    let first = 0;
+    current = current.map((s, i) => {
+      const next = { ...s, firstFrame: first, frames: outcomes[i].frames };
+      first += outcomes[i].frames;
+      return next;
+    });
+  }
+  throw new Error('The frames of this video could not be counted the same way twice. Try again, or convert the video to H.264 first.');
+}
+
+function checkContiguous(outcomes: readonly SegmentOutcome[]): void {
+  for (const [i, o] of outcomes.entries()) {
+    if (o.frames === 0) throw new Error(`A part of this video (part ${i + 1}) had no frames that could be decoded. The file may be damaged.`);
+    const next = outcomes[i + 1];
+    if (next && next.firstMs <= o.lastMs) throw new Error('The parts of this video overlap in time; it cannot be split safely.');
+  }
+}
+
+/** Milliseconds from each segment's first frame to the next one's: what the joiner needs. */
+export function segmentDurationsMs(outcomes: readonly SegmentOutcome[]): number[] {
+  return outcomes.slice(0, -1).map((o, i) => outcomes[i + 1].firstMs - o.firstMs);
+}

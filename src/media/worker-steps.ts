@@ -1,0 +1,193 @@
+/**
+ * The steps a hide or reveal runs inside an engine worker, each on that
+ * worker's own ffmpeg.wasm instance. The video is read in place (WORKERFS),
+ * frames move between workers through a SharedArrayBuffer pipe, and output
+ * goes straight to a file on disk (OPFS) through a sync access handle.
+ */
+import type { Payload } from '../core/container.ts';
+import type { VideoGeometry } from '../core/geometry.ts';
+import type { HideSettings } from '../core/settings.ts';
+import { planHide, revealFromFrames, type HidePlan } from '../core/stego.ts';
+import { BytePipe, READER_CLOSED, WRITER_CLOSED, WRITER_FAILED, type BytePipeBuffers } from './byte-pipe.ts';
+import { createDeviceFile, syncHandleIO } from './emscripten-devices.ts';
+import { loadCore, type FFmpegCore } from './ffmpeg-core.ts';
+import { concatList, decodeSegmentArgs, encodeSegmentArgs, muxArgs } from './hide-commands.ts';
+import { embeddingHooks, type SegmentOutcome } from './hide-pipeline.ts';
+import { mountBlobs, mountInput } from './input-mount.ts';
+import { MatroskaFrameTap } from './matroska-frame-tap.ts';
+import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
+import { parseProbe, probeArgs, type VideoInfo } from './probe.ts';
+import { readFrameArgs } from './reveal-commands.ts';
+import { parseTimeBase, parseVideoPackets, videoPacketArgs, type Segment, type VideoPackets } from './segments.ts';
+import { NOT_ENOUGH_ROOM, jobDirectory } from './job-files.ts';
+
+type Core = FFmpegCore & { log: string[] };
+
+function exec(core: Core, args: string[]): number {
+  core.log.length = 0;
+  const rc = core.exec(...args);
+  core.reset();
+  return rc;
+}
+
+function logTail(core: Core): string {
+  return core.log.slice(-6).join(' ').slice(0, 600);
+}
+
+/** The video stream's packet timestamps and keyframes. */
+export async function videoPackets(file: File): Promise<VideoPackets> {
+  const core = await loadCore();
+  const input = mountInput(core, file);
+  core.ffprobe(...videoPacketArgs(input, '/packets.csv'));
+  core.reset();
+  const csv = core.FS.readFile('/packets.csv', { encoding: 'utf8' });
+  core.FS.unlink('/packets.csv');
+  return parseVideoPackets(csv);
+}
+
+/** Compresses, encrypts and lays out the payload (Argon2id runs here, off the page's thread). */
+export function makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings): Promise<HidePlan> {
+  return planHide(payload, password, geometry, settings);
+}
+
+export interface DecodeJob {
+  readonly file: File;
+  readonly segment: Segment;
+  readonly plan: HidePlan;
+  readonly pipe: BytePipeBuffers;
+  /** Frames done so far are written to `progress[slot]`. */
+  readonly progress: SharedArrayBuffer;
+  readonly slot: number;
+}
+
+/** Decodes a segment to raw frames, hides data in the frames that carry it, and sends them down the pipe. */
+export async function decodeSegment(job: DecodeJob): Promise<SegmentOutcome> {
+  const pipe = new BytePipe(job.pipe);
+  try {
+    const core = await loadCore();
+    const input = mountInput(core, job.file);
+    const counter = new Int32Array(job.progress);
+    const tap = new MatroskaFrameTap(
+      rawFrameBytes(job.plan.geometry),
+      embeddingHooks(job.plan, job.segment.firstFrame, (bytes) => {
+        if (!pipe.write(bytes)) throw new Error('the encoder stopped');
+      }),
+    );
+    createDeviceFile(core, '/pipe-out', {
+      seekable: false,
+      write: (bytes) => {
+        tap.push(bytes);
+        Atomics.store(counter, job.slot, tap.frames);
+        return true;
+      },
+    });
+    const rc = exec(core, decodeSegmentArgs(input, '/pipe-out', job.segment));
+    core.FS.unlink('/pipe-out');
+    if (rc !== 0) throw new Error(`The video could not be decoded (${logTail(core)}). The file may be damaged.`);
+    tap.end();
+    pipe.close(WRITER_CLOSED);
+    return { frames: tap.frames, firstMs: tap.firstTimestamp ?? 0, lastMs: tap.lastTimestamp ?? 0 };
+  } catch (e) {
+    pipe.close(WRITER_FAILED);
+    throw e;
+  }
+}
+
+export interface EncodeJob {
+  readonly jobId: string;
+  readonly name: string;
+  readonly pipe: BytePipeBuffers;
+}
+
+/** Encodes the frames coming down the pipe as FFV1, straight into a file on disk. */
+export async function encodeSegment(job: EncodeJob): Promise<number> {
+  const pipe = new BytePipe(job.pipe);
+  let handle: FileSystemSyncAccessHandle | undefined;
+  try {
+    const core = await loadCore();
+    const dir = await jobDirectory(job.jobId);
+    handle = await (await dir.getFileHandle(job.name, { create: true })).createSyncAccessHandle();
+    handle.truncate(0);
+    const out = syncHandleIO(handle);
+    createDeviceFile(core, '/pipe-in', { seekable: false, read: (into) => pipe.read(into) });
+    createDeviceFile(core, '/segment.mkv', out);
+    const rc = exec(core, encodeSegmentArgs('/pipe-in', '/segment.mkv'));
+    core.FS.unlink('/pipe-in');
+    core.FS.unlink('/segment.mkv');
+    if (out.full) throw new Error(NOT_ENOUGH_ROOM);
+    if (rc !== 0) throw new Error(`The lossless encoder stopped (${logTail(core)}).`);
+    handle.flush();
+    return handle.getSize();
+  } finally {
+    pipe.close(READER_CLOSED);
+    handle?.close();
+  }
+}
+
+export interface MuxJob {
+  readonly jobId: string;
+  readonly file: File;
+  readonly info: VideoInfo;
+  readonly segmentNames: readonly string[];
+  readonly durationsMs: readonly number[];
+  readonly firstFrameMs: number;
+  readonly outName: string;
+}
+
+/** Joins the segments and copies the source's sound and subtitles beside them, into the output file. */
+export async function muxOutput(job: MuxJob): Promise<number> {
+  const core = await loadCore();
+  const dir = await jobDirectory(job.jobId);
+  const source = mountInput(core, job.file);
+  const segments = await Promise.all(job.segmentNames.map(async (name) => ({ name, data: await (await dir.getFileHandle(name)).getFile() })));
+  const paths = mountBlobs(core, '/segments', segments);
+  core.FS.writeFile('/list.ffconcat', new TextEncoder().encode(concatList(paths, job.durationsMs)));
+  const handle = await (await dir.getFileHandle(job.outName, { create: true })).createSyncAccessHandle();
+  try {
+    handle.truncate(0);
+    const out = syncHandleIO(handle);
+    createDeviceFile(core, '/output', out);
+    const rc = exec(core, muxArgs({ concatList: '/list.ffconcat', source, output: '/output', info: job.info, firstFrameMs: job.firstFrameMs }));
+    core.FS.unlink('/output');
+    if (out.full) throw new Error(NOT_ENOUGH_ROOM);
+    if (rc !== 0) throw new Error(`The parts could not be joined (${logTail(core)}).`);
+    handle.flush();
+    return handle.getSize();
+  } finally {
+    handle.close();
+  }
+}
+
+/** Probes a file in this worker (a fresh one: the core's ffprobe keeps options between calls). */
+function probeWith(core: Core, input: string): VideoInfo {
+  core.ffprobe(...probeArgs(input, '/probe.json'));
+  core.reset();
+  const json = core.FS.readFile('/probe.json', { encoding: 'utf8' });
+  core.FS.unlink('/probe.json');
+  return parseProbe(json);
+}
+
+/** Reveals the payload: reads the locator frame, then only the frames that carry data. */
+export async function revealPayload(file: File, password: string, progress: SharedArrayBuffer): Promise<Payload> {
+  const core = await loadCore();
+  const input = mountInput(core, file);
+  const info = probeWith(core, input);
+  core.ffprobe(...videoPacketArgs(input, '/packets.csv'));
+  core.reset();
+  const packets = parseVideoPackets(core.FS.readFile('/packets.csv', { encoding: 'utf8' }));
+  const geometry = { ...info.geometry, frameCount: packets.pts.length };
+  const tb = parseTimeBase(info.video.timeBase);
+  const frameBytes = rawFrameBytes(geometry);
+  const counter = new Int32Array(progress);
+  const readFrame = async (i: number) => {
+    const rc = exec(core, readFrameArgs(input, '/frame.raw', packets.pts[i], tb, info.startMicros));
+    const raw = rc === 0 ? core.FS.readFile('/frame.raw') : new Uint8Array(0);
+    if (rc === 0) core.FS.unlink('/frame.raw');
+    if (raw.length !== frameBytes) throw new Error(`Frame ${i} of this video could not be read. The file may be damaged.`);
+    Atomics.add(counter, 0, 1);
+    return planesOfRawFrame(geometry, raw);
+  };
+  return revealFromFrames(password, geometry, readFrame);
+}
+
+

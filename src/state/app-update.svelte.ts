@@ -1,0 +1,43 @@
+/**
+ * The service worker that keeps the app working offline, and the "update
+ * available" prompt: a new version waits until the person chooses to reload,
+ * so a job in progress is never cut short by an update.
+ */
+export class AppUpdate {
+  /** A new version, installed and waiting for the person to reload. */
+  waiting = $state.raw<ServiceWorker | undefined>();
+
+  /** Registers the service worker (production builds only: it precaches the built files). */
+  async register(scriptUrl: string): Promise<void> {
+    if (!('serviceWorker' in navigator)) return;
+    let registration: ServiceWorkerRegistration;
+    try {
+      registration = await navigator.serviceWorker.register(scriptUrl, { scope: '/' });
+    } catch {
+      return; // No offline support in this browser or mode; the app works online.
+    }
+    const watch = (worker: ServiceWorker | null) => {
+      if (!worker) return;
+      const check = () => {
+        // Installed while another version controls the page: an update, not the first install.
+        if (worker.state === 'installed' && navigator.serviceWorker.controller) this.waiting = worker;
+      };
+      check();
+      worker.addEventListener('statechange', check);
+    };
+    watch(registration.waiting);
+    registration.addEventListener('updatefound', () => watch(registration.installing));
+    // Look for a new version when the person comes back to the tab.
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') registration.update().catch(() => {});
+    });
+  }
+
+  /** Activates the waiting version and reloads into it. */
+  reload(): void {
+    const worker = this.waiting;
+    if (!worker) return;
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    worker.postMessage({ type: 'SKIP_WAITING' });
+  }
+}
