@@ -34,3 +34,20 @@ export function run(core: FFmpegCore & { log: string[] }, args: string[]): void 
   core.reset();
   if (rc !== 0) throw new Error(`ffmpeg ${args.join(' ')} exited ${rc}:\n${core.log.slice(-15).join('\n')}`);
 }
+
+/**
+ * Per-frame (or per-packet, with `copy`) MD5s of one stream and their times
+ * in seconds, as framemd5 writes them. Decoded frames keep every frame and
+ * timestamp (`-fps_mode passthrough`), unrotated.
+ */
+export function frameHashes(core: FFmpegCore & { log: string[] }, input: string, map: string, copy: boolean): { time: number; hash: string }[] {
+  run(core, ['-noautorotate', '-i', input, '-map', map, ...(copy ? ['-c', 'copy'] : ['-fps_mode', 'passthrough', '-enc_time_base', '-1']), '-f', 'framemd5', '/hash.txt']);
+  const lines = core.FS.readFile('/hash.txt', { encoding: 'utf8' }).split('\n');
+  core.FS.unlink('/hash.txt');
+  const tb = lines.find((l) => l.startsWith('#tb 0:'))?.slice(7).trim() ?? '1/1';
+  const [n, d] = tb.split('/').map(Number);
+  return lines
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(',').map((f) => f.trim()))
+    .map((f) => ({ time: (Number(f[2]) * n) / d, hash: `${f[4]} ${f[5]}` }));
+}

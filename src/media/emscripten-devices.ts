@@ -46,6 +46,11 @@ interface EmFS {
 
 let nextMinor = 0;
 
+/** Emscripten hands devices a view of the heap as signed bytes (HEAP8); callers get unsigned bytes. */
+function bytesOf(view: ArrayBufferView, offset: number, length: number): Uint8Array {
+  return new Uint8Array(view.buffer, view.byteOffset + offset, length);
+}
+
 /** Makes `path` a device whose reads and writes go to `io`. Unlink it when done. */
 export function createDeviceFile(core: FFmpegCore, path: string, io: DeviceIO): void {
   const fs = core.FS as unknown as EmFS;
@@ -58,19 +63,19 @@ export function createDeviceFile(core: FFmpegCore, path: string, io: DeviceIO): 
     close() {
       io.close?.();
     },
-    read(_stream: EmStream, buffer: Uint8Array, offset: number, length: number, position: number) {
+    read(_stream: EmStream, buffer: ArrayBufferView, offset: number, length: number, position: number) {
       if (!io.read) throw fail(EIO);
       try {
-        return io.read(buffer.subarray(offset, offset + length), position);
+        return io.read(bytesOf(buffer, offset, length), position);
       } catch {
         throw fail(EIO);
       }
     },
-    write(_stream: EmStream, buffer: Uint8Array, offset: number, length: number, position: number) {
+    write(_stream: EmStream, buffer: ArrayBufferView, offset: number, length: number, position: number) {
       if (!io.write) throw fail(EIO);
       let ok: boolean;
       try {
-        ok = io.write(buffer.subarray(offset, offset + length), position);
+        ok = io.write(bytesOf(buffer, offset, length), position);
       } catch {
         throw fail(EIO);
       }

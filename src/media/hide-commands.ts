@@ -3,9 +3,9 @@
  * and the Node tests alike.
  *
  * A segment runs as two ffmpeg instances joined by a pipe: the decoder writes
- * raw frames in their own pixel format (Matroska `rawvideo`, which keeps each
- * frame's timestamp), the frames that carry data are changed on the way, and
- * the encoder writes them as FFV1. `-fps_mode passthrough -enc_time_base -1`
+ * raw frames in their own pixel format (`rawvideo` in NUT, which holds any
+ * pixel format and each frame's timestamp), the frames that carry data are
+ * changed on the way, and the encoder writes them as FFV1. `-fps_mode passthrough -enc_time_base -1`
  * on both sides keeps every frame and every timestamp as the source has them
  * (FFmpeg would otherwise make a variable frame rate constant).
  */
@@ -14,7 +14,7 @@ import type { StreamInfo, VideoInfo } from './probe.ts';
 
 const KEEP_FRAMES = ['-fps_mode', 'passthrough', '-enc_time_base', '-1'];
 
-/** Decoder: one segment of the first video stream → raw frames in Matroska, unrotated, timestamps as in the source. */
+/** Decoder: one segment of the first video stream → raw frames in NUT, unrotated, timestamps as in the source. */
 export function decodeSegmentArgs(input: string, output: string, segment: Segment): string[] {
   return [
     '-nostdin', '-v', 'error',
@@ -24,16 +24,34 @@ export function decodeSegmentArgs(input: string, output: string, segment: Segmen
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-c:v', 'rawvideo', ...KEEP_FRAMES,
     ...(segment.durationMicros === undefined ? [] : ['-t', microsToSeconds(segment.durationMicros)]),
-    '-f', 'matroska', output,
+    '-f', 'nut', output,
   ];
 }
 
-/** Encoder: raw frames in Matroska → FFV1 (level 3, intra only, slice CRCs) in Matroska. */
-export function encodeSegmentArgs(input: string, output: string): string[] {
+/** The source's colour description, which NUT does not carry: the encoder writes it back. */
+export interface ColourTags {
+  readonly colorRange?: string;
+  readonly colorPrimaries?: string;
+  readonly colorTransfer?: string;
+  readonly colorSpace?: string;
+}
+
+function colourArgs(c: ColourTags): string[] {
+  const known = (v: string | undefined) => v !== undefined && v !== 'unknown' && v !== 'reserved';
+  return [
+    ...(known(c.colorRange) ? ['-color_range', c.colorRange!] : []),
+    ...(known(c.colorPrimaries) ? ['-color_primaries', c.colorPrimaries!] : []),
+    ...(known(c.colorTransfer) ? ['-color_trc', c.colorTransfer!] : []),
+    ...(known(c.colorSpace) ? ['-colorspace', c.colorSpace!] : []),
+  ];
+}
+
+/** Encoder: raw frames in NUT → FFV1 (level 3, intra only, slice CRCs) in Matroska, colour tags as in the source. */
+export function encodeSegmentArgs(input: string, output: string, colour: ColourTags): string[] {
   return [
     '-nostdin', '-v', 'error',
-    '-f', 'matroska', '-i', input,
-    '-map', '0:v:0', '-c:v', 'ffv1', '-level', '3', '-slicecrc', '1', ...KEEP_FRAMES,
+    '-f', 'nut', '-i', input,
+    '-map', '0:v:0', '-c:v', 'ffv1', '-level', '3', '-slicecrc', '1', ...KEEP_FRAMES, ...colourArgs(colour),
     '-f', 'matroska', output,
   ];
 }

@@ -11,7 +11,7 @@ import { runSegments, segmentDurationsMs } from './hide-pipeline.ts';
 import { CancelledError, type HideRequest, type HideResult, type JobOptions, type JobProgress } from './jobs.ts';
 import { NOT_ENOUGH_ROOM, jobDirectory, removeJob } from './job-files.ts';
 import { rawFrameBytes } from './pixel-formats.ts';
-import { parseTimeBase, planSegments, type Segment } from './segments.ts';
+import { parseTimeBase, planSegments, roundMillis, type Segment } from './segments.ts';
 import { WorkerSet } from './worker-set.ts';
 
 /** Ring size of each decoder → encoder pipe: a few frames of 4K at most. */
@@ -64,7 +64,8 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     await checkRoom(rawTotal * FFV1_SHARE_OF_RAW * 2);
     const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
     const count = segmentCount(info.video.width, info.video.height, navigator.hardwareConcurrency || 2, memory);
-    const segments = planSegments(packets, parseTimeBase(info.video.timeBase), info.startMicros, count);
+    const tb = parseTimeBase(info.video.timeBase);
+    const segments = planSegments(packets, tb, info.startMicros, count);
 
     const progress = new SharedArrayBuffer(4 * 64);
     const counters = new Int32Array(progress);
@@ -97,7 +98,7 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
             const encoder = workers.spawn();
             const [outcome] = await Promise.all([
               workers.run(decoder.api.decodeSegment({ file, segment, plan, pipe, progress, slot })),
-              workers.run(encoder.api.encodeSegment({ jobId, name: `part${slot}.mkv`, pipe })),
+              workers.run(encoder.api.encodeSegment({ jobId, name: `part${slot}.mkv`, pipe, colour: info.video })),
             ]);
             workers.retire(decoder);
             workers.retire(encoder);
@@ -119,8 +120,8 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
         file,
         info,
         segmentNames: run.outcomes.map((_, i) => `part${i}.mkv`),
-        durationsMs: segmentDurationsMs(run.outcomes),
-        firstFrameMs: run.outcomes[0].firstMs,
+        durationsMs: segmentDurationsMs(run.segments, tb),
+        firstFrameMs: roundMillis(run.segments[0].startPts, tb),
         outName,
       }),
     );

@@ -13,16 +13,13 @@
 import type { HidePlan } from '../core/stego.ts';
 import { embedInFrame, framesToEmbed } from '../core/stego.ts';
 import { planesOfRawFrame } from './pixel-formats.ts';
-import type { Segment } from './segments.ts';
-import type { FrameTapHooks } from './matroska-frame-tap.ts';
+import { roundMillis, type Segment, type TimeBase } from './segments.ts';
+import type { FrameTapHooks } from './frame-tap.ts';
 import type { VideoGeometry } from '../core/geometry.ts';
 
 /** What one segment's run reports. */
 export interface SegmentOutcome {
   readonly frames: number;
-  /** Timestamps of its first and last frame, in milliseconds (Matroska's unit). */
-  readonly firstMs: number;
-  readonly lastMs: number;
 }
 
 /** Decides per raw frame whether it carries data, and hides it there. */
@@ -58,7 +55,7 @@ export async function runSegments<T extends SegmentOutcome>(
     const frameCount = current.reduce((n, s) => n + s.frames, 0);
     const plan = await planFor({ ...geometry, frameCount });
     const outcomes = await runAll(current, plan);
-    checkContiguous(outcomes);
+    checkFramesFound(outcomes);
     if (outcomes.every((o, i) => o.frames === current[i].frames)) return { segments: current, outcomes, plan };
     // Same cuts, true counts.
     let first = 0;
@@ -71,15 +68,16 @@ export async function runSegments<T extends SegmentOutcome>(
   throw new Error('The frames of this video could not be counted the same way twice. Try again, or convert the video to H.264 first.');
 }
 
-function checkContiguous(outcomes: readonly SegmentOutcome[]): void {
+function checkFramesFound(outcomes: readonly SegmentOutcome[]): void {
   for (const [i, o] of outcomes.entries()) {
     if (o.frames === 0) throw new Error(`A part of this video (part ${i + 1}) had no frames that could be decoded. The file may be damaged.`);
-    const next = outcomes[i + 1];
-    if (next && next.firstMs <= o.lastMs) throw new Error('The parts of this video overlap in time; it cannot be split safely.');
   }
 }
 
-/** Milliseconds from each segment's first frame to the next one's: what the joiner needs. */
-export function segmentDurationsMs(outcomes: readonly SegmentOutcome[]): number[] {
-  return outcomes.slice(0, -1).map((o, i) => outcomes[i + 1].firstMs - o.firstMs);
+/**
+ * Milliseconds from each segment's first frame to the next one's, as the
+ * encoded segments store them (Matroska counts milliseconds): what the joiner needs.
+ */
+export function segmentDurationsMs(segments: readonly Segment[], tb: TimeBase): number[] {
+  return segments.slice(0, -1).map((s, i) => roundMillis(segments[i + 1].startPts, tb) - roundMillis(s.startPts, tb));
 }

@@ -54,6 +54,16 @@ export function floorMicros(pts: number, tb: TimeBase): number {
   return Number(pts < 0 && !exact ? us - 1n : us);
 }
 
+/** `pts` in milliseconds, rounded to nearest, halves away from zero: as FFmpeg rescales into Matroska's time base. */
+export function roundMillis(pts: number, tb: TimeBase): number {
+  const num = BigInt(pts) * BigInt(tb.num) * 1000n;
+  const den = BigInt(tb.den);
+  const neg = num < 0n;
+  const a = neg ? -num : num;
+  const q = (2n * a + den) / (2n * den);
+  return Number(neg ? -q : q);
+}
+
 /** Microseconds as the decimal seconds FFmpeg parses exactly, e.g. 3003000 → "3.003000". */
 export function microsToSeconds(us: number): string {
   const sign = us < 0 ? '-' : '';
@@ -63,6 +73,8 @@ export function microsToSeconds(us: number): string {
 
 /** One worker's share of the video. */
 export interface Segment {
+  /** Timestamp of the segment's first frame (a keyframe, or the video's first), in the stream's time base. */
+  readonly startPts: number;
   /** Index of the segment's first frame in the whole video. */
   readonly firstFrame: number;
   /** Frames in the segment, as the packet list counts them. */
@@ -100,6 +112,7 @@ export function planSegments(packets: VideoPackets, tb: TimeBase, startMicros: n
     const next = starts[i + 1];
     const startPts = pts[first];
     return {
+      startPts,
       firstFrame: first,
       frames: (next ?? total) - first,
       seekMicros: i === 0 ? undefined : floorMicros(startPts, tb) - startMicros,

@@ -11,10 +11,10 @@ import { planHide, revealFromFrames, type HidePlan } from '../core/stego.ts';
 import { BytePipe, READER_CLOSED, WRITER_CLOSED, WRITER_FAILED, type BytePipeBuffers } from './byte-pipe.ts';
 import { createDeviceFile, syncHandleIO } from './emscripten-devices.ts';
 import { loadCore, type FFmpegCore } from './ffmpeg-core.ts';
-import { concatList, decodeSegmentArgs, encodeSegmentArgs, muxArgs } from './hide-commands.ts';
+import { concatList, decodeSegmentArgs, encodeSegmentArgs, muxArgs, type ColourTags } from './hide-commands.ts';
 import { embeddingHooks, type SegmentOutcome } from './hide-pipeline.ts';
 import { mountBlobs, mountInput } from './input-mount.ts';
-import { MatroskaFrameTap } from './matroska-frame-tap.ts';
+import { NutFrameTap } from './nut-frame-tap.ts';
 import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
 import { parseProbe, probeArgs, type VideoInfo } from './probe.ts';
 import { readFrameArgs } from './reveal-commands.ts';
@@ -67,7 +67,7 @@ export async function decodeSegment(job: DecodeJob): Promise<SegmentOutcome> {
     const core = await loadCore();
     const input = mountInput(core, job.file);
     const counter = new Int32Array(job.progress);
-    const tap = new MatroskaFrameTap(
+    const tap = new NutFrameTap(
       rawFrameBytes(job.plan.geometry),
       embeddingHooks(job.plan, job.segment.firstFrame, (bytes) => {
         if (!pipe.write(bytes)) throw new Error('the encoder stopped');
@@ -86,7 +86,7 @@ export async function decodeSegment(job: DecodeJob): Promise<SegmentOutcome> {
     if (rc !== 0) throw new Error(`The video could not be decoded (${logTail(core)}). The file may be damaged.`);
     tap.end();
     pipe.close(WRITER_CLOSED);
-    return { frames: tap.frames, firstMs: tap.firstTimestamp ?? 0, lastMs: tap.lastTimestamp ?? 0 };
+    return { frames: tap.frames };
   } catch (e) {
     pipe.close(WRITER_FAILED);
     throw e;
@@ -94,6 +94,7 @@ export async function decodeSegment(job: DecodeJob): Promise<SegmentOutcome> {
 }
 
 export interface EncodeJob {
+  readonly colour: ColourTags;
   readonly jobId: string;
   readonly name: string;
   readonly pipe: BytePipeBuffers;
@@ -111,7 +112,7 @@ export async function encodeSegment(job: EncodeJob): Promise<number> {
     const out = syncHandleIO(handle);
     createDeviceFile(core, '/pipe-in', { seekable: false, read: (into) => pipe.read(into) });
     createDeviceFile(core, '/segment.mkv', out);
-    const rc = exec(core, encodeSegmentArgs('/pipe-in', '/segment.mkv'));
+    const rc = exec(core, encodeSegmentArgs('/pipe-in', '/segment.mkv', job.colour));
     core.FS.unlink('/pipe-in');
     core.FS.unlink('/segment.mkv');
     if (out.full) throw new Error(NOT_ENOUGH_ROOM);
