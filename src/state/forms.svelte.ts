@@ -4,7 +4,7 @@
  * loses nothing.
  */
 import { utf8ByteLength, type ContainerShape, type Payload } from '../core/container.ts';
-import { posterFrame, probeVideo, type DisplayFrame } from '../media/engine.ts';
+import { posterFrame, probeVideo, type DisplayFrame } from './engine-client.ts';
 import type { VideoInfo } from '../media/probe.ts';
 import { errorMessage } from './jobs.svelte.ts';
 

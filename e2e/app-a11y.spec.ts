@@ -1,0 +1,66 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { choosePassword, openSettings, openVideo, SMALL } from './app-helpers.ts';
+
+/** Serious and critical axe violations, summarised so a failure says what and where. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`accessibility, ${colorScheme}`, () => {
+    test.use({ colorScheme });
+
+    test('the Hide screen with a video open and the settings shown', async ({ page }) => {
+      await page.goto('/');
+      await openVideo(page, SMALL);
+      await page.getByLabel('Message', { exact: true }).fill('A message');
+      await choosePassword(page, 'short', 'different');
+      await openSettings(page);
+      await page.getByLabel('Only these frames').check();
+      await page.getByLabel('Frame list').fill('0-5, x');
+      await expect(page.getByText('“x” is not a frame number')).toBeVisible();
+      await expect(page.getByText('The two passwords do not match')).toBeVisible();
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test('the Reveal screen', async ({ page }) => {
+      await page.goto('/');
+      await page.getByRole('tab', { name: 'Reveal' }).click();
+      await page.getByLabel('Video', { exact: true }).setInputFiles(SMALL);
+      await page.getByLabel('Password', { exact: true }).fill('a password');
+      await expect(page.getByRole('button', { name: 'Reveal', exact: true })).toBeEnabled();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  });
+}
+
+test('every control can be reached and used from the keyboard', async ({ page }) => {
+  await page.goto('/');
+  const hideTab = page.getByRole('tab', { name: 'Hide' });
+  await hideTab.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Reveal' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Reveal' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tabpanel')).toContainText('The video with hidden data');
+  await page.keyboard.press('Home');
+  await expect(hideTab).toBeFocused();
+  await expect(hideTab).toHaveAttribute('aria-selected', 'true');
+  // Tab moves from the tab list into the panel; the settings open with Enter on their summary.
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Video', { exact: true })).toBeFocused();
+  const summary = page.locator('summary', { hasText: 'Settings' });
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('2 bits per sample')).toBeVisible();
+  // A visible focus ring.
+  await page.getByLabel('2 bits per sample').focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByLabel('2 bits per sample')).toBeChecked();
+  const outline = await page.getByLabel('2 bits per sample').evaluate((el) => getComputedStyle(el).outlineStyle);
+  expect(outline).toBe('solid');
+});

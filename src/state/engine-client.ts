@@ -1,0 +1,48 @@
+/**
+ * The media engine, loaded on first use: the page paints without it, and it
+ * arrives (from the service worker's cache after the first visit) as soon as
+ * a video is picked, or when the browser is idle after the first paint.
+ */
+import type { Payload } from '../core/container.ts';
+import type { VideoInfo } from '../media/probe.ts';
+import type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions } from '../media/engine.ts';
+
+export type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions, JobProgress } from '../media/engine.ts';
+
+let loading: Promise<typeof import('../media/engine.ts')> | undefined;
+
+function engine(): Promise<typeof import('../media/engine.ts')> {
+  loading ??= import('../media/engine.ts');
+  // A failed load (offline before the first full visit) must not stick: the next call tries again.
+  loading.catch(() => (loading = undefined));
+  return loading;
+}
+
+/** Starts loading the engine without waiting for it. */
+export function preloadEngine(): void {
+  void engine().catch(() => {});
+}
+
+export async function probeVideo(file: File): Promise<VideoInfo> {
+  return (await engine()).probeVideo(file);
+}
+
+export async function posterFrame(file: File, maxWidth?: number): Promise<DisplayFrame> {
+  return (await engine()).posterFrame(file, maxWidth);
+}
+
+export async function hideInVideo(request: HideRequest, options?: JobOptions): Promise<HideResult> {
+  return (await engine()).hideInVideo(request, options);
+}
+
+export async function revealFromVideo(file: File, password: string, options?: JobOptions): Promise<Payload> {
+  return (await engine()).revealFromVideo(file, password, options);
+}
+
+export async function compareFrame(original: File, stego: File, frameIndex: number): Promise<FrameComparison> {
+  return (await engine()).compareFrame(original, stego, frameIndex);
+}
+
+export async function discardResult(result: HideResult): Promise<void> {
+  return (await engine()).discardResult(result);
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HIDE_SETTINGS } from '../core/settings.ts';
+import { yuvGeometry } from '../core/geometry.ts';
+import { defaultChoice, describeSettings, parseStoredChoice, resolveSettings } from './settings-choice.ts';
+
+const g = yuvGeometry(568, 320, '420', 3);
+
+describe('settings choice', () => {
+  it('defaults to the core defaults', () => {
+    const r = resolveSettings(defaultChoice(), g);
+    expect(r).toEqual({ ok: true, settings: DEFAULT_HIDE_SETTINGS });
+  });
+
+  it('keeps valid remembered fields and drops the rest', () => {
+    const c = parseStoredChoice({ keyBits: 128, errorCorrection: 'strong', mode: 'nonsense', bitsPerSample: 3, planes: { y: true, u: false, v: 'x' }, frameMode: 'list', frameList: '0-1', password: 'never' });
+    expect(c).toEqual({ ...defaultChoice(), keyBits: 128, errorCorrection: 'strong', planes: { y: true, u: false, v: true }, frameMode: 'list', frameList: '0-1' });
+    expect(Object.keys(c)).not.toContain('password');
+    expect(parseStoredChoice(null)).toEqual(defaultChoice());
+    expect(parseStoredChoice('garbage')).toEqual(defaultChoice());
+  });
+
+  it('turns a choice into the core settings', () => {
+    const c = { ...defaultChoice(), keyBits: 192 as const, errorCorrection: 'none' as const, mode: 'replacement' as const, bitsPerSample: 2 as const, planes: { y: true, u: false, v: true }, frameMode: 'list' as const, frameList: '0, 2' };
+    expect(resolveSettings(c, g)).toEqual({
+      ok: true,
+      settings: { keyBits: 192, parityBytes: 0, mode: 'replacement', bitsPerSample: 2, planeMask: 0b101, frames: { kind: 'ranges', ranges: [{ start: 0, count: 1 }, { start: 2, count: 1 }] } },
+    });
+  });
+
+  it('says plainly what is wrong', () => {
+    const none = { ...defaultChoice(), planes: { y: false, u: false, v: false } };
+    expect(resolveSettings(none, g)).toEqual({ ok: false, field: 'planes', error: 'Tick at least one plane (Y, U or V).' });
+    const outside = { ...defaultChoice(), frameMode: 'list' as const, frameList: '0-5' };
+    expect(resolveSettings(outside, g)).toEqual({ ok: false, field: 'frames', error: expect.stringContaining('frames 0-2') });
+    const typo = { ...defaultChoice(), frameMode: 'list' as const, frameList: '0-x' };
+    expect(resolveSettings(typo, g)).toEqual({ ok: false, field: 'frames', error: expect.stringContaining('“0-x”') });
+  });
+
+  it('ignores U and V for a video without colour planes', () => {
+    const gray = yuvGeometry(64, 64, 'gray', 10);
+    expect(resolveSettings({ ...defaultChoice(), planes: { y: false, u: true, v: true } }, gray)).toEqual({ ok: false, field: 'planes', error: 'This video has only the Y plane: tick Y.' });
+  });
+
+  it('describes settings in one line', () => {
+    expect(describeSettings(DEFAULT_HIDE_SETTINGS)).toBe('AES-256, error correction standard, LSB matching, 1 bit per sample, planes YUV, frames chosen automatically');
+  });
+});
