@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchReedSolomon } from './rs.bench.ts';
+import { benchMedia } from './media.bench.ts';
 
 interface Figure { value: number; unit: string; target?: string }
 
@@ -17,10 +18,15 @@ const targets: Record<string, string> = {
 
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
-  const rs = await benchReedSolomon();
-  for (const [name, value] of Object.entries(rs)) {
-    figures[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: targets[name] };
+  // `npm run bench -- rs` or `-- media` runs one part; no argument runs both.
+  const only = process.argv[2];
+  if (!only || only === 'rs') {
+    const rs = await benchReedSolomon();
+    for (const [name, value] of Object.entries(rs)) {
+      figures[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: targets[name] };
+    }
   }
+  if (!only || only === 'media') Object.assign(figures, await benchMedia());
   const result = {
     date: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },

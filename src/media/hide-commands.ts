@@ -46,12 +46,17 @@ function colourArgs(c: ColourTags): string[] {
   ];
 }
 
-/** Encoder: raw frames in NUT → FFV1 (level 3, intra only, slice CRCs) in Matroska, colour tags as in the source. */
+/**
+ * Encoder: raw frames in NUT → FFV1 in Matroska, colour tags as in the source.
+ * Level 3 with slice CRCs; `-g 1` makes every frame a keyframe (FFV1 otherwise
+ * carries its coder state across 12 frames), so a reveal seeks straight to a
+ * frame and decodes only that one.
+ */
 export function encodeSegmentArgs(input: string, output: string, colour: ColourTags): string[] {
   return [
     '-nostdin', '-v', 'error',
     '-f', 'nut', '-i', input,
-    '-map', '0:v:0', '-c:v', 'ffv1', '-level', '3', '-slicecrc', '1', ...KEEP_FRAMES, ...colourArgs(colour),
+    '-map', '0:v:0', '-c:v', 'ffv1', '-level', '3', '-g', '1', '-slicecrc', '1', ...KEEP_FRAMES, ...colourArgs(colour),
     '-f', 'matroska', output,
   ];
 }

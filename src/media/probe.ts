@@ -95,7 +95,7 @@ function describe(s: ProbeStream): string {
  * Turns ffprobe's JSON into a VideoInfo. Throws UnsupportedInputError, in
  * plain words, when there is no video stream, or one VidStega cannot hide in.
  */
-export function parseProbe(json: string): VideoInfo {
+export function parseProbe(json: string, knownFrameCount?: number): VideoInfo {
   let parsed: ProbeJson;
   try {
     parsed = JSON.parse(json) as ProbeJson;
@@ -116,7 +116,7 @@ export function parseProbe(json: string): VideoInfo {
   const width = v.width ?? 0;
   const height = v.height ?? 0;
   const pixFmt = v.pix_fmt ?? '';
-  const frameCount = Number(v.nb_read_packets ?? v.nb_frames ?? 0);
+  const frameCount = knownFrameCount ?? Number(v.nb_read_packets ?? v.nb_frames ?? 0);
   if (!width || !height || !frameCount) {
     throw new UnsupportedInputError('This video has no readable frames. It may be damaged or cut short. Choose the complete file.');
   }
@@ -167,6 +167,7 @@ export function parseProbe(json: string): VideoInfo {
 }
 
 /** ffprobe arguments that produce what {@link parseProbe} reads. */
-export function probeArgs(input: string, output: string): string[] {
-  return ['-v', 'error', '-count_packets', '-show_streams', '-show_format', '-of', 'json', '-o', output, input];
+export function probeArgs(input: string, output: string, countPackets = true): string[] {
+  // Counting packets reads the whole file; a caller that knows the frames already skips it.
+  return ['-v', 'error', ...(countPackets ? ['-count_packets'] : []), '-show_streams', '-show_format', '-of', 'json', '-o', output, input];
 }

@@ -135,7 +135,7 @@ export interface MuxJob {
   readonly outName: string;
 }
 
-/** Joins the segments and copies the source's sound and subtitles beside them, into the output file. */
+/** Joins the segments and copies the source's sound and subtitles beside them, into the output file; returns the frames the written file holds. */
 export async function muxOutput(job: MuxJob): Promise<number> {
   const core = await loadCore();
   const dir = await jobDirectory(job.jobId);
@@ -153,42 +153,54 @@ export async function muxOutput(job: MuxJob): Promise<number> {
     if (out.full) throw new Error(NOT_ENOUGH_ROOM);
     if (rc !== 0) throw new Error(`The parts could not be joined (${logTail(core)}).`);
     handle.flush();
-    return handle.getSize();
   } finally {
     handle.close();
   }
+  // Read the written file back as a recipient's app will: count its frames.
+  const written = await (await dir.getFileHandle(job.outName)).getFile();
+  return packetsOf(core, mountBlobs(core, '/written', [{ name: 'video', data: written }])[0]).pts.length;
 }
 
-/** Probes a file in this worker (a fresh one: the core's ffprobe keeps options between calls). */
-function probeWith(core: Core, input: string): VideoInfo {
-  core.ffprobe(...probeArgs(input, '/probe.json'));
+/** Every video packet's timestamp: for FFV1 (intra only) these are the frames, in order. */
+function packetsOf(core: Core, input: string): VideoPackets {
+  core.ffprobe(...videoPacketArgs(input, '/packets.csv'));
   core.reset();
-  const json = core.FS.readFile('/probe.json', { encoding: 'utf8' });
-  core.FS.unlink('/probe.json');
-  return parseProbe(json);
+  const packets = parseVideoPackets(core.FS.readFile('/packets.csv', { encoding: 'utf8' }));
+  core.FS.unlink('/packets.csv');
+  return packets;
 }
 
 /** Reveals the payload: reads the locator frame, then only the frames that carry data. */
 export async function revealPayload(file: File, password: string, progress: SharedArrayBuffer): Promise<Payload> {
   const core = await loadCore();
   const input = mountInput(core, file);
-  const info = probeWith(core, input);
-  core.ffprobe(...videoPacketArgs(input, '/packets.csv'));
+  const frames = packetsOf(core, input);
+  core.ffprobe(...probeArgs(input, '/probe.json', false));
   core.reset();
-  const packets = parseVideoPackets(core.FS.readFile('/packets.csv', { encoding: 'utf8' }));
-  const geometry = { ...info.geometry, frameCount: packets.pts.length };
+  const info = parseProbe(core.FS.readFile('/probe.json', { encoding: 'utf8' }), frames.pts.length);
+  core.FS.unlink('/probe.json');
   const tb = parseTimeBase(info.video.timeBase);
+  const geometry = info.geometry;
   const frameBytes = rawFrameBytes(geometry);
+  // Each frame lands straight in this buffer (MEMFS would grow a file by copying).
+  const frame = new Uint8Array(frameBytes);
+  let filled = 0;
+  createDeviceFile(core, '/frame.raw', {
+    seekable: false,
+    write: (bytes) => {
+      if (filled + bytes.length > frameBytes) return false;
+      frame.set(bytes, filled);
+      filled += bytes.length;
+      return true;
+    },
+  });
   const counter = new Int32Array(progress);
   const readFrame = async (i: number) => {
-    const rc = exec(core, readFrameArgs(input, '/frame.raw', packets.pts[i], tb, info.startMicros));
-    const raw = rc === 0 ? core.FS.readFile('/frame.raw') : new Uint8Array(0);
-    if (rc === 0) core.FS.unlink('/frame.raw');
-    if (raw.length !== frameBytes) throw new Error(`Frame ${i} of this video could not be read. The file may be damaged.`);
+    filled = 0;
+    const rc = exec(core, readFrameArgs(input, '/frame.raw', frames.pts[i], tb, info.startMicros));
+    if (rc !== 0 || filled !== frameBytes) throw new Error(`Frame ${i} of this video could not be read. The file may be damaged.`);
     Atomics.add(counter, 0, 1);
-    return planesOfRawFrame(geometry, raw);
+    return planesOfRawFrame(geometry, frame);
   };
   return revealFromFrames(password, geometry, readFrame);
 }
-
-

@@ -1,0 +1,173 @@
+/**
+ * The media engine's speed and memory, measured side by side in one run:
+ *
+ * - a generated 1440p30 H.264 + AAC clip (30 s, and the same at 120 s);
+ * - native FFmpeg (Debian's, installed for the benchmark only) writing FFV1
+ *   level 3 with two threads and the audio copied: the reference;
+ * - VidStega hiding 1 MB of random bytes in it, in headless Chromium on this
+ *   machine, then revealing it;
+ * - the whole browser's memory (proportional set size of every Chromium
+ *   process, sampled every 200 ms) during each hide.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright';
+
+const OUT = join(import.meta.dirname, '../bench-results');
+const PORT = 5179;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function ensureNativeFfmpeg(): void {
+  if (spawnSync('ffmpeg', ['-version']).status === 0) return;
+  console.log('Installing Debian ffmpeg for the benchmark reference…');
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  execFileSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update'], { stdio: 'inherit' });
+  execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'ffmpeg'], { stdio: 'inherit' });
+}
+
+function clip(seconds: number): string {
+  const path = join(OUT, `clip-1440p30-${seconds}s.mp4`);
+  if (!existsSync(path)) {
+    console.log(`Generating ${path}…`);
+    execFileSync('ffmpeg', [
+      '-v', 'error', '-y',
+      '-f', 'lavfi', '-i', `testsrc2=size=2560x1440:rate=30:duration=${seconds}`,
+      '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+      '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-g', '60',
+      '-c:a', 'aac', '-b:a', '128k', path,
+    ]);
+  }
+  return path;
+}
+
+function nativeFfv1Seconds(input: string): number {
+  const out = join(OUT, 'native-ffv1.mkv');
+  const t0 = performance.now();
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', input, '-c:v', 'ffv1', '-level', '3', '-threads', '2', '-c:a', 'copy', out]);
+  return (performance.now() - t0) / 1000;
+}
+
+/** PSS of every process whose command line is Chromium's, in bytes. */
+function browserPss(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium')) continue;
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      // the process ended
+    }
+  }
+  return total;
+}
+
+async function startDevServer(): Promise<ChildProcess> {
+  const server = spawn('npx', ['vite', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('dev server did not start');
+}
+
+interface BrowserRun {
+  hideSeconds: number;
+  revealSeconds: number;
+  frames: number;
+  outputBytes: number;
+  peakBrowserBytes: number;
+  revealedOk: boolean;
+}
+
+async function hideInBrowser(input: string): Promise<BrowserRun> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.evaluate(() => {
+      const i = document.createElement('input');
+      i.type = 'file';
+      i.id = 'bench-file';
+      i.addEventListener('change', () => ((window as unknown as { __file: File }).__file = i.files![0]));
+      document.body.append(i);
+    });
+    await page.setInputFiles('#bench-file', input);
+    await page.waitForFunction(() => (window as unknown as { __file?: File }).__file !== undefined);
+    return await page.evaluate(async () => {
+      const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+      const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
+      const file = (window as unknown as { __file: File }).__file;
+      const info = await e.probeVideo(file);
+      const bytes = new Uint8Array(1_000_000);
+      for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, o + 65536));
+      const payload = { message: '', files: [{ name: 'one-megabyte.bin', type: 'application/octet-stream', bytes }] };
+      const t0 = performance.now();
+      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS });
+      const t1 = performance.now();
+      const back = await e.revealFromVideo(result.file, 'benchmark password');
+      const t2 = performance.now();
+      const got = back.files[0].bytes as Uint8Array;
+      const revealedOk = got.length === bytes.length && got.every((b: number, i: number) => b === bytes[i]);
+      await e.discardResult(result);
+      return { hideSeconds: (t1 - t0) / 1000, revealSeconds: (t2 - t1) / 1000, frames: result.frames, outputBytes: result.file.size, peakBrowserBytes: 0, revealedOk };
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function benchMedia(): Promise<Record<string, { value: number; unit: string; target?: string }>> {
+  mkdirSync(OUT, { recursive: true });
+  ensureNativeFfmpeg();
+  const clip30 = clip(30);
+  const clip120 = clip(120);
+  const server = await startDevServer();
+  try {
+    console.log('Native FFmpeg, FFV1 level 3, two threads, audio copied (30 s clip)…');
+    const native = nativeFfv1Seconds(clip30);
+    console.log(`  ${native.toFixed(1)} s`);
+    const runs: Record<string, BrowserRun> = {};
+    for (const [name, path] of [['30s', clip30], ['120s', clip120]] as const) {
+      console.log(`VidStega in Chromium, hiding 1 MB (${name} clip)…`);
+      let peak = 0;
+      const sampler = setInterval(() => (peak = Math.max(peak, browserPss())), 200);
+      const run = await hideInBrowser(path).finally(() => clearInterval(sampler));
+      runs[name] = { ...run, peakBrowserBytes: peak };
+      console.log(`  hide ${run.hideSeconds.toFixed(1)} s, reveal ${run.revealSeconds.toFixed(2)} s, ${run.frames} frames, peak ${(peak / 2 ** 20).toFixed(0)} MiB, revealed ${run.revealedOk ? 'byte-exact' : 'WRONG'}`);
+      if (!run.revealedOk) throw new Error('the revealed megabyte differs');
+    }
+    const r30 = runs['30s'];
+    const r120 = runs['120s'];
+    return {
+      media_native_ffv1_30s_seconds: { value: round(native), unit: 's' },
+      media_hide_30s_seconds: { value: round(r30.hideSeconds), unit: 's' },
+      media_hide_vs_native: { value: round(r30.hideSeconds / native, 3), unit: 'x', target: '<= 0.8' },
+      media_hide_fps_30s: { value: round(r30.frames / r30.hideSeconds), unit: 'frames/s' },
+      media_reveal_1MB_seconds: { value: round(r30.revealSeconds, 2), unit: 's' },
+      media_reveal_vs_hide: { value: round(r30.revealSeconds / r30.hideSeconds, 3), unit: 'x', target: '<= 0.1' },
+      media_output_30s_bytes: { value: r30.outputBytes, unit: 'B' },
+      media_peak_browser_30s_MiB: { value: round(r30.peakBrowserBytes / 2 ** 20), unit: 'MiB' },
+      media_peak_browser_120s_MiB: { value: round(r120.peakBrowserBytes / 2 ** 20), unit: 'MiB' },
+      media_peak_120s_vs_30s: { value: round(r120.peakBrowserBytes / r30.peakBrowserBytes, 3), unit: 'x', target: '<= 1.1' },
+      media_hide_120s_seconds: { value: round(r120.hideSeconds), unit: 's' },
+    };
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+function round(v: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
