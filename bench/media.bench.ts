@@ -10,7 +10,8 @@
  *   process, sampled every 200 ms) during each hide.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 
@@ -87,7 +88,10 @@ interface BrowserRun {
 }
 
 async function hideInBrowser(input: string): Promise<BrowserRun> {
-  const browser = await chromium.launch({
+  // A persistent profile, as a person's browser is: Playwright's default
+  // contexts are private, whose in-memory storage holds little more than 1 GB.
+  const profile = mkdtempSync(join(tmpdir(), 'vidstega-bench-profile-'));
+  const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
@@ -123,6 +127,7 @@ async function hideInBrowser(input: string): Promise<BrowserRun> {
     });
   } finally {
     await browser.close();
+    rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -106,9 +106,11 @@ export function createDeviceFile(core: FFmpegCore, path: string, io: DeviceIO): 
 }
 
 /** A disk file (an OPFS sync access handle) as a device. `full` turns true when the disk or quota ran out. */
-export function syncHandleIO(handle: FileSystemSyncAccessHandle): DeviceIO & { full: boolean } {
+export function syncHandleIO(handle: FileSystemSyncAccessHandle): DeviceIO & { full: boolean; end: number } {
   const io = {
     full: false,
+    /** One past the furthest byte written. */
+    end: 0,
     seekable: true,
     read: (into: Uint8Array, position: number) => handle.read(into, { at: position }),
     write: (bytes: Uint8Array, position: number) => {
@@ -119,6 +121,7 @@ export function syncHandleIO(handle: FileSystemSyncAccessHandle): DeviceIO & { f
           if (n <= 0) throw new DOMException('no room', 'QuotaExceededError');
           done += n;
         }
+        io.end = Math.max(io.end, position + done);
       } catch (e) {
         if (e instanceof DOMException && e.name === 'QuotaExceededError') io.full = true;
         throw e;

@@ -7,7 +7,8 @@
 const JOBS = 'vidstega-jobs';
 
 export const NOT_ENOUGH_ROOM =
-  'There is not enough free space on this device for the lossless video. Free some space (or use a shorter video) and try again.';
+  'There is not enough free space for the lossless video. Free some space on this device, or use a shorter video, and try again. ' +
+  '(A private or incognito window has much less room: use a normal window for long videos.)';
 
 export async function jobDirectory(jobId: string, create = true): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();

@@ -34,6 +34,15 @@ function logTail(core: Core): string {
   return core.log.slice(-6).join(' ').slice(0, 600);
 }
 
+/**
+ * Some storage (a private window's, held in memory) drops writes past its
+ * quota instead of failing them: a file shorter than what was written means
+ * the disk ran out.
+ */
+function checkAllWritten(handle: FileSystemSyncAccessHandle, out: { end: number }): void {
+  if (handle.getSize() < out.end) throw new Error(NOT_ENOUGH_ROOM);
+}
+
 /** The video stream's packet timestamps and keyframes. */
 export async function videoPackets(file: File): Promise<VideoPackets> {
   const core = await loadCore();
@@ -118,6 +127,7 @@ export async function encodeSegment(job: EncodeJob): Promise<number> {
     if (out.full) throw new Error(NOT_ENOUGH_ROOM);
     if (rc !== 0) throw new Error(`The lossless encoder stopped (${logTail(core)}).`);
     handle.flush();
+    checkAllWritten(handle, out);
     return handle.getSize();
   } finally {
     pipe.close(READER_CLOSED);
@@ -153,6 +163,7 @@ export async function muxOutput(job: MuxJob): Promise<number> {
     if (out.full) throw new Error(NOT_ENOUGH_ROOM);
     if (rc !== 0) throw new Error(`The parts could not be joined (${logTail(core)}).`);
     handle.flush();
+    checkAllWritten(handle, out);
   } finally {
     handle.close();
   }

@@ -1,0 +1,130 @@
+/**
+ * The engine when things go wrong, in Chromium: a cancelled hide leaves no
+ * files and the next one works; a payload too large, a wrong password, a
+ * stego video re-encoded lossily or cut short each get a plain answer and
+ * never garbage.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadFFmpegCore, run } from '../test-support/ffmpeg-node.ts';
+import { clearJobs, hideAndReveal, openEngine, pickFiles, saveLastOutput } from './engine-harness.ts';
+
+const FIXTURES = join(import.meta.dirname, '../test-fixtures');
+const CORPUS = join(import.meta.dirname, '../../shared/videos');
+const work = mkdtempSync(join(tmpdir(), 'vidstega-fail-'));
+
+test.describe.configure({ timeout: 240_000 });
+
+/** Runs `reveal` on window.__files[0]; returns the error's name and message, or 'revealed'. */
+async function revealOutcome(page: Page, password: string): Promise<{ name: string; message: string }> {
+  return page.evaluate(async (password) => {
+    const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+    try {
+      const p = await e.revealFromVideo((window as unknown as { __files: File[] }).__files[0], password);
+      return { name: 'revealed', message: p.message as string };
+    } catch (err) {
+      return { name: (err as Error).name, message: (err as Error).message };
+    }
+  }, password);
+}
+
+async function listJobs(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await import(/* @vite-ignore */ '/src/media/job-files.ts' as string)).listJobs());
+}
+
+test('a cancelled hide stops, leaves no files, and the next hide succeeds', async ({ page }) => {
+  await openEngine(page);
+  await clearJobs(page);
+  await pickFiles(page, [join(CORPUS, 'mediabunny_sylvie-trimmed.mp4')]);
+  const outcome = await page.evaluate(async () => {
+    const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+    const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
+    const file = (window as unknown as { __files: File[] }).__files[0];
+    const info = await e.probeVideo(file);
+    const controller = new AbortController();
+    let framesWhenCancelled = 0;
+    const job = e.hideInVideo(
+      { file, info, payload: { message: 'never finished', files: [] }, password: 'pw', settings: DEFAULT_HIDE_SETTINGS },
+      {
+        signal: controller.signal,
+        onProgress: (p: { stage: string; done: number }) => {
+          if (p.stage === 'hiding' && p.done >= 5 && !controller.signal.aborted) {
+            framesWhenCancelled = p.done;
+            controller.abort();
+          }
+        },
+      },
+    );
+    try {
+      await job;
+      return { name: 'finished', framesWhenCancelled };
+    } catch (err) {
+      return { name: (err as Error).name, message: (err as Error).message, framesWhenCancelled };
+    }
+  });
+  expect(outcome.name).toBe('CancelledError');
+  expect(outcome.framesWhenCancelled).toBeGreaterThanOrEqual(5);
+  await expect.poll(() => listJobs(page), { timeout: 10_000 }).toEqual([]);
+
+  const r = await hideAndReveal(page, 'after a cancel', 100);
+  expect(r.revealedMessage).toBe('after a cancel');
+  expect(r.revealedFileMatches).toBe(true);
+});
+
+test('a payload larger than the video holds is refused before any work, in plain words', async ({ page }) => {
+  await openEngine(page);
+  await clearJobs(page);
+  await pickFiles(page, [join(FIXTURES, 'decord_video_0.mov')]);
+  const outcome = await page.evaluate(async () => {
+    const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+    const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
+    const file = (window as unknown as { __files: File[] }).__files[0];
+    const info = await e.probeVideo(file);
+    const bytes = crypto.getRandomValues(new Uint8Array(60_000)); // random: compression cannot shrink it
+    try {
+      await e.hideInVideo({ file, info, payload: { message: '', files: [{ name: 'big.bin', type: '', bytes }] }, password: 'pw', settings: DEFAULT_HIDE_SETTINGS });
+      return { name: 'finished', message: '' };
+    } catch (err) {
+      return { name: (err as Error).name, message: (err as Error).message };
+    }
+  });
+  expect(outcome.name).toBe('PayloadTooLargeError');
+  expect(outcome.message).toMatch(/\d/);
+  expect(await listJobs(page)).toEqual([]);
+});
+
+test('wrong password, lossy re-encode and a cut-short copy: one plain answer each, never garbage', async ({ page }) => {
+  await openEngine(page);
+  await clearJobs(page);
+  await pickFiles(page, [join(FIXTURES, 'mdn_flower.mp4')]);
+  const r = await hideAndReveal(page, 'the real message', 2000);
+  expect(r.revealedMessage).toBe('the real message');
+  const stego = join(work, r.outputName);
+  await saveLastOutput(page, stego);
+
+  await pickFiles(page, [stego]);
+  const wrong = await revealOutcome(page, 'not the password');
+  expect(wrong.name).toBe('NothingFoundError');
+  expect(wrong.message).toMatch(/nothing was found/i);
+
+  // The same stego video through a high-quality lossy encoder, as a messenger app would.
+  const core = await loadFFmpegCore();
+  core.FS.writeFile('/stego.mkv', readFileSync(stego));
+  run(core, ['-i', '/stego.mkv', '-map', '0', '-c:v', 'libx264', '-crf', '12', '-preset', 'ultrafast', '-c:a', 'copy', '/lossy.mp4']);
+  const lossy = join(work, 'lossy.mp4');
+  writeFileSync(lossy, core.FS.readFile('/lossy.mp4'));
+  await pickFiles(page, [lossy]);
+  const gone = await revealOutcome(page, 'correct horse battery staple');
+  expect(gone.name).toBe('NothingFoundError');
+  expect(gone.message).toMatch(/re-encoded/);
+
+  const bytes = readFileSync(stego);
+  const half = join(work, 'half.mkv');
+  writeFileSync(half, bytes.subarray(0, bytes.length >> 1));
+  await pickFiles(page, [half]);
+  const cut = await revealOutcome(page, 'correct horse battery staple');
+  expect(cut.name).not.toBe('revealed');
+  expect(cut.message.length).toBeGreaterThan(20);
+});
