@@ -19,6 +19,7 @@ import { frameHashes, loadFFmpegCore, run, type FFmpegCore } from '../../test-su
 import { concatList, type ColourTags, decodeSegmentArgs, encodeSegmentArgs, muxArgs, outputContainer } from './hide-commands.ts';
 import { embeddingHooks, runSegments, segmentDurationsMs, type SegmentOutcome } from './hide-pipeline.ts';
 import { NutFrameTap } from './nut-frame-tap.ts';
+import { cueIndex } from './matroska-cues.ts';
 import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
 import { parseProbe, probeArgs, type VideoInfo } from './probe.ts';
 import { readFrameArgs } from './reveal-commands.ts';
@@ -128,6 +129,10 @@ async function hideAndCheck(name: string, bytes: Uint8Array, segmentCount: numbe
   const frameCount = result.plan.geometry.frameCount;
   expect(out.video.frameCount).toBe(frameCount);
   const outPackets = packets(output);
+  // The reveal reads frame times from the Matroska index: it must list every frame, exactly.
+  const index = await cueIndex(new Blob([core.FS.readFile(output)]));
+  if (container === 'matroska') expect(index?.times).toEqual(outPackets.pts);
+  else expect(index).toBeUndefined();
   const outTb = parseTimeBase(out.video.timeBase);
   const fb = rawFrameBytes(out.geometry);
   const read = async (i: number) => {

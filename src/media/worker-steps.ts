@@ -15,10 +15,11 @@ import { concatList, decodeSegmentArgs, encodeSegmentArgs, muxArgs, type ColourT
 import { embeddingHooks, type SegmentOutcome } from './hide-pipeline.ts';
 import { mountBlobs, mountInput } from './input-mount.ts';
 import { NutFrameTap } from './nut-frame-tap.ts';
+import { cueIndex } from './matroska-cues.ts';
 import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
 import { parseProbe, probeArgs, type VideoInfo } from './probe.ts';
 import { readFrameArgs } from './reveal-commands.ts';
-import { parseTimeBase, parseVideoPackets, videoPacketArgs, type Segment, type VideoPackets } from './segments.ts';
+import { parseTimeBase, parseVideoPackets, videoPacketArgs, type Segment, type TimeBase, type VideoPackets } from './segments.ts';
 import { NOT_ENOUGH_ROOM, jobDirectory } from './job-files.ts';
 
 type Core = FFmpegCore & { log: string[] };
@@ -172,6 +173,26 @@ export async function muxOutput(job: MuxJob): Promise<number> {
   return packetsOf(core, mountBlobs(core, '/written', [{ name: 'video', data: written }])[0]).pts.length;
 }
 
+/**
+ * Where each frame of a stego video starts. VidStega's FFV1 in Matroska has
+ * every frame in its index, read from a few kilobytes; anything else (a MOV,
+ * a remux without an index) is counted packet by packet.
+ */
+async function frameTimes(core: Core, file: File, input: string, info: VideoInfo): Promise<{ pts: readonly number[]; tb: TimeBase }> {
+  if (info.video.codec === 'ffv1' && info.container.includes('matroska')) {
+    const index = await cueIndex(file);
+    if (index && index.times.length > 0) {
+      const g = gcd(index.timecodeScaleNs, 1e9);
+      return { pts: index.times, tb: { num: index.timecodeScaleNs / g, den: 1e9 / g } };
+    }
+  }
+  return { pts: packetsOf(core, input).pts, tb: parseTimeBase(info.video.timeBase) };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
 /** Every video packet's timestamp: for FFV1 (intra only) these are the frames, in order. */
 function packetsOf(core: Core, input: string): VideoPackets {
   core.ffprobe(...videoPacketArgs(input, '/packets.csv'));
@@ -185,12 +206,12 @@ function packetsOf(core: Core, input: string): VideoPackets {
 export async function revealPayload(file: File, password: string, progress: SharedArrayBuffer): Promise<Payload> {
   const core = await loadCore();
   const input = mountInput(core, file);
-  const frames = packetsOf(core, input);
   core.ffprobe(...probeArgs(input, '/probe.json', false));
   core.reset();
-  const info = parseProbe(core.FS.readFile('/probe.json', { encoding: 'utf8' }), frames.pts.length);
+  const json = core.FS.readFile('/probe.json', { encoding: 'utf8' });
   core.FS.unlink('/probe.json');
-  const tb = parseTimeBase(info.video.timeBase);
+  const { pts, tb } = await frameTimes(core, file, input, parseProbe(json, 1));
+  const info = parseProbe(json, pts.length);
   const geometry = info.geometry;
   const frameBytes = rawFrameBytes(geometry);
   // Each frame lands straight in this buffer (MEMFS would grow a file by copying).
@@ -208,7 +229,7 @@ export async function revealPayload(file: File, password: string, progress: Shar
   const counter = new Int32Array(progress);
   const readFrame = async (i: number) => {
     filled = 0;
-    const rc = exec(core, readFrameArgs(input, '/frame.raw', frames.pts[i], tb, info.startMicros));
+    const rc = exec(core, readFrameArgs(input, '/frame.raw', pts[i], tb, info.startMicros));
     if (rc !== 0 || filled !== frameBytes) throw new Error(`Frame ${i} of this video could not be read. The file may be damaged.`);
     Atomics.add(counter, 0, 1);
     return planesOfRawFrame(geometry, frame);
