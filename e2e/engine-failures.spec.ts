@@ -82,7 +82,10 @@ test('a payload larger than the video holds is refused before any work, in plain
     const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
     const file = (window as unknown as { __files: File[] }).__files[0];
     const info = await e.probeVideo(file);
-    const bytes = crypto.getRandomValues(new Uint8Array(60_000)); // random: compression cannot shrink it
+    const { payloadCapacity } = await import(/* @vite-ignore */ '/src/core/capacity.ts' as string);
+    // Random bytes (compression cannot shrink them), twice what the video holds.
+    const bytes = new Uint8Array(2 * payloadCapacity(info.geometry, DEFAULT_HIDE_SETTINGS) + 1000);
+    for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, o + 65536));
     try {
       await e.hideInVideo({ file, info, payload: { message: '', files: [{ name: 'big.bin', type: '', bytes }] }, password: 'pw', settings: DEFAULT_HIDE_SETTINGS });
       return { name: 'finished', message: '' };

@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import { AppUpdate } from './state/app-update.svelte.ts';
 import { preloadEngine } from './state/engine-client.ts';
+import { engineStatus } from './state/engine-status.svelte.ts';
 import './ui/global.css';
 
 const target = document.getElementById('app');
@@ -13,8 +14,12 @@ if (import.meta.env.PROD) void update.register('/sw.js');
 
 const app = mount(App, { target, props: { update } });
 
-// After the first paint, fetch the media engine's code while the person looks around.
-if ('requestIdleCallback' in window) requestIdleCallback(preloadEngine, { timeout: 3000 });
-else setTimeout(preloadEngine, 1000);
+// After the first paint, fetch the media engine (its code, and the ffmpeg core with its progress shown).
+const warm = () => {
+  preloadEngine();
+  engineStatus.start();
+};
+if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 3000 });
+else setTimeout(warm, 1000);
 
 export default app;

@@ -72,11 +72,14 @@ export class HideForm {
   }
 
   /** Reads the files and makes the payload a job hides. */
+  /** The payload as the form holds it now: taken at once, so typing on while files are read changes nothing. */
   async payload(): Promise<Payload> {
+    const message = this.message;
+    const picked = [...this.files];
     const files = await Promise.all(
-      this.files.map(async (f) => ({ name: f.name, type: f.type, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      picked.map(async (f) => ({ name: f.name, type: f.type, bytes: new Uint8Array(await f.arrayBuffer()) })),
     );
-    return { message: this.message, files };
+    return { message, files };
   }
 }
 
