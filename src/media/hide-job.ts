@@ -14,6 +14,9 @@ import { rawFrameBytes } from './pixel-formats.ts';
 import { parseTimeBase, planSegments, roundMillis, type Segment } from './segments.ts';
 import { WorkerSet } from './worker-set.ts';
 
+/** One progress counter per segment. */
+const MAX_SEGMENTS = 64;
+
 /** Ring size of each decoder → encoder pipe: a few frames of 4K at most. */
 const PIPE_BYTES = 64 * 1024 * 1024;
 
@@ -21,7 +24,7 @@ const PIPE_BYTES = 64 * 1024 * 1024;
 export function segmentCount(width: number, height: number, cores: number, deviceMemoryGiB: number | undefined): number {
   const perPairMiB = 160 + (width * height * 260) / (1024 * 1024); // ~410 MB at 1080p, ~2.2 GB at 4K
   const budgetMiB = (deviceMemoryGiB ?? 4) * 1024 * 0.5;
-  return Math.max(1, Math.min(cores, Math.floor(budgetMiB / perPairMiB)));
+  return Math.max(1, Math.min(cores, MAX_SEGMENTS, Math.floor(budgetMiB / perPairMiB)));
 }
 
 /**
@@ -64,7 +67,7 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     const packets = await workers.run(main.api.videoPackets(file));
     const frames = packets.pts.length;
     const geometry = { ...info.geometry, frameCount: frames };
-    // Fail fast on a payload that cannot fit, before any long work.
+    // Room on disk first: a hide that cannot be written is refused before any long work.
     const rawTotal = rawFrameBytes(geometry) * frames;
     await checkRoom(rawTotal * FFV1_SHARE_OF_RAW * 2);
     const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
@@ -72,7 +75,7 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     const tb = parseTimeBase(info.video.timeBase);
     const segments = planSegments(packets, tb, info.startMicros, count);
 
-    const progress = new SharedArrayBuffer(4 * 64);
+    const progress = new SharedArrayBuffer(4 * MAX_SEGMENTS);
     const counters = new Int32Array(progress);
     let hidingSince = 0;
     let total = frames;
@@ -88,10 +91,7 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     const run = await runSegments(
       geometry,
       segments,
-      async (g) => {
-        const plan = await workers.run(main.api.makePlan(payload, password, g, settings));
-        return plan;
-      },
+      (g) => workers.run(main.api.makePlan(payload, password, g, settings)),
       async (segs: readonly Segment[], plan: HidePlan) => {
         total = segs.reduce((n, s) => n + s.frames, 0);
         counters.fill(0);
