@@ -8,9 +8,10 @@ import { loadCore, type FFmpegCore } from './ffmpeg-core.ts';
 import { mountInput } from './input-mount.ts';
 import type { DisplayFrame, FrameComparison } from './jobs.ts';
 import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
-import { parseProbe, probeArgs, type VideoInfo } from './probe.ts';
+import type { VideoInfo } from './probe.ts';
+import { probeInfo, probePackets } from './probe-run.ts';
 import { readFrameArgs } from './reveal-commands.ts';
-import { floorMicros, microsToSeconds, parseTimeBase, parseVideoPackets, videoPacketArgs } from './segments.ts';
+import { floorMicros, microsToSeconds, parseTimeBase } from './segments.ts';
 
 type Core = FFmpegCore & { log: string[] };
 
@@ -64,13 +65,7 @@ interface Located {
 }
 
 function locate(core: Core, input: string): Located {
-  core.ffprobe(...probeArgs(input, '/probe.json'));
-  core.reset();
-  const info = parseProbe(core.FS.readFile('/probe.json', { encoding: 'utf8' }));
-  core.ffprobe(...videoPacketArgs(input, '/packets.csv'));
-  core.reset();
-  const { pts } = parseVideoPackets(core.FS.readFile('/packets.csv', { encoding: 'utf8' }));
-  return { info, input, pts };
+  return { info: probeInfo(core, input), input, pts: probePackets(core, input).pts };
 }
 
 function nativeFrame(core: Core, v: Located, i: number, g: VideoGeometry): FramePlanes {

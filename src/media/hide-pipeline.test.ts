@@ -21,9 +21,9 @@ import { embeddingHooks, runSegments, segmentDurationsMs, type SegmentOutcome } 
 import { NutFrameTap } from './nut-frame-tap.ts';
 import { cueIndex } from './matroska-cues.ts';
 import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
-import { parseProbe, probeArgs, type VideoInfo } from './probe.ts';
+import { probeInfo, probePackets } from './probe-run.ts';
 import { readFrameArgs } from './reveal-commands.ts';
-import { parseTimeBase, parseVideoPackets, planSegments, roundMillis, videoPacketArgs, type Segment } from './segments.ts';
+import { parseTimeBase, planSegments, roundMillis, type Segment } from './segments.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../test-fixtures');
 const CORPUS = join(import.meta.dirname, '../../../shared/videos');
@@ -34,18 +34,6 @@ let core: FFmpegCore & { log: string[] };
 beforeEach(async () => {
   core = await loadFFmpegCore();
 });
-
-function probe(path: string): VideoInfo {
-  core.ffprobe(...probeArgs(path, '/probe.json'));
-  core.reset();
-  return parseProbe(core.FS.readFile('/probe.json', { encoding: 'utf8' }));
-}
-
-function packets(path: string) {
-  core.ffprobe(...videoPacketArgs(path, '/packets.csv'));
-  core.reset();
-  return parseVideoPackets(core.FS.readFile('/packets.csv', { encoding: 'utf8' }));
-}
 
 /**
  * One segment, as a worker pair runs it: the decoder writes into a pipe
@@ -91,9 +79,9 @@ function runSegment(input: string, segment: Segment, index: number, plan: HidePl
 async function hideAndCheck(name: string, bytes: Uint8Array, segmentCount: number): Promise<void> {
   const input = `/${name}`;
   core.FS.writeFile(input, bytes);
-  const info = probe(input);
+  const info = probeInfo(core, input);
   const tb = parseTimeBase(info.video.timeBase);
-  const segments = planSegments(packets(input), tb, info.startMicros, segmentCount, 4);
+  const segments = planSegments(probePackets(core, input), tb, info.startMicros, segmentCount, 4);
   const payload = { message: `hidden in ${name}`, files: [{ name: 'n.bin', type: 'application/octet-stream', bytes: new Uint8Array(900).map((_, i) => i * 7) }] };
 
   const result = await runSegments(
@@ -125,10 +113,10 @@ async function hideAndCheck(name: string, bytes: Uint8Array, segmentCount: numbe
   expect(same).toBe(source.length - carriers.size);
 
   // The recipient: probe, read the frames the reveal asks for, get the payload back.
-  const out = probe(output);
+  const out = probeInfo(core, output);
   const frameCount = result.plan.geometry.frameCount;
   expect(out.video.frameCount).toBe(frameCount);
-  const outPackets = packets(output);
+  const outPackets = probePackets(core, output);
   // The reveal reads frame times from the Matroska index: it must list every frame, exactly.
   const index = await cueIndex(new Blob([core.FS.readFile(output)]));
   if (container === 'matroska') expect(index?.times).toEqual(outPackets.pts);

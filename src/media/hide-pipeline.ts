@@ -14,7 +14,7 @@ import type { HidePlan } from '../core/stego.ts';
 import { embedInFrame, framesToEmbed } from '../core/stego.ts';
 import { planesOfRawFrame } from './pixel-formats.ts';
 import { roundMillis, type Segment, type TimeBase } from './segments.ts';
-import type { FrameTapHooks } from './frame-tap.ts';
+import type { FrameTapHooks } from './nut-frame-tap.ts';
 import type { VideoGeometry } from '../core/geometry.ts';
 
 /** What one segment's run reports. */

@@ -16,7 +16,7 @@ import { DEFAULT_HIDE_SETTINGS } from '../core/settings.ts';
 import { embedInFrame, framesToEmbed, planHide, revealFromFrames } from '../core/stego.ts';
 import { loadFFmpegCore, run, type FFmpegCore } from '../../test-support/ffmpeg-node.ts';
 import { losslessPixFmt, planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
-import { parseProbe, probeArgs, type VideoInfo } from './probe.ts';
+import { probeInfo } from './probe-run.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../test-fixtures');
 const LIGHT: readonly KdfParams[] = [{ id: 1, algorithm: 'argon2id', memoryKiB: 8, iterations: 1, parallelism: 1 }];
@@ -25,12 +25,6 @@ let core: FFmpegCore & { log: string[] };
 beforeAll(async () => {
   core = await loadFFmpegCore();
 });
-
-function probe(path: string): VideoInfo {
-  core.ffprobe(...probeArgs(path, '/probe.json'));
-  core.reset();
-  return parseProbe(core.FS.readFile('/probe.json', { encoding: 'utf8' }));
-}
 
 /** Decodes the first video stream to raw frames in its own pixel format, unrotated, every frame kept. */
 function decodeRaw(input: string, output: string): Uint8Array {
@@ -54,7 +48,7 @@ function packetHashes(input: string, map: string): string[] {
 async function roundTrip(name: string, bytes: Uint8Array): Promise<void> {
   const input = `/${name}`;
   core.FS.writeFile(input, bytes);
-  const info = probe(input);
+  const info = probeInfo(core, input);
   const raw = decodeRaw(input, '/cover.raw');
   const frameBytes = rawFrameBytes(info.geometry);
   // Packets are not frames (VP8 hidden frames, edit lists): the exact count comes from decoding.
@@ -110,7 +104,7 @@ describe('real videos through the real engine, FFV1 in Matroska', () => {
 
   it('reads the rotation of a phone video', () => {
     core.FS.writeFile('/rot.mov', readFileSync(join(FIXTURES, 'fluentffmpeg_IMG_0034.MOV')));
-    expect(Math.abs(probe('/rot.mov').video.rotation)).toBe(180);
+    expect(Math.abs(probeInfo(core, '/rot.mov').video.rotation)).toBe(180);
   });
 });
 

@@ -11,7 +11,16 @@
  * Frame payloads are not checksummed in NUT, so changing them is safe.
  * Spec: https://ffmpeg.org/~michael/nut.txt (and FFmpeg's nutdec.c).
  */
-import type { FrameTapHooks } from './frame-tap.ts';
+
+/** What the tap asks of its owner, frame by frame. */
+export interface FrameTapHooks {
+  /** Whether frame `index` is to be changed (it is then handed to `edit` whole). */
+  wants(index: number): boolean;
+  /** Changes a whole raw frame in place. */
+  edit(index: number, frame: Uint8Array): void;
+  /** Receives the stream's bytes in order; must copy them before returning. */
+  out(bytes: Uint8Array): void;
+}
 
 const FILE_ID = 'nut/multimedia container\0';
 const MAIN_STARTCODE = 0x4e4d7a561f5f04adn;

@@ -5,7 +5,8 @@
 import { UnsupportedInputError, isVidStegaError } from '../core/errors.ts';
 import { loadCore } from './ffmpeg-core.ts';
 import { mountInput } from './input-mount.ts';
-import { parseProbe, probeArgs, type VideoInfo } from './probe.ts';
+import { probeInfo } from './probe-run.ts';
+import type { VideoInfo } from './probe.ts';
 
 
 /** What a person is told for a file that is not a video VidStega can read. */
@@ -17,13 +18,8 @@ export async function probeFile(file: File): Promise<VideoInfo> {
   const core = await loadCore();
   const input = mountInput(core, file);
   try {
-    // ffprobe's return value is not an exit status in this core (it is -1 on
-    // success too): success is the JSON it writes, which parseProbe judges.
-    core.ffprobe(...probeArgs(input, '/probe.json'));
-    core.reset();
-    const json = core.FS.readFile('/probe.json', { encoding: 'utf8' });
-    core.FS.unlink('/probe.json');
-    return parseProbe(json);
+    // Success is the JSON ffprobe writes, which parseProbe judges.
+    return probeInfo(core, input);
   } catch (e) {
     if (isVidStegaError(e)) throw e;
     throw new UnsupportedInputError(NOT_A_VIDEO);

@@ -17,9 +17,10 @@ import { mountBlobs, mountInput } from './input-mount.ts';
 import { NutFrameTap } from './nut-frame-tap.ts';
 import { cueIndex } from './matroska-cues.ts';
 import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
-import { parseProbe, probeArgs, type VideoInfo } from './probe.ts';
+import { parseProbe, type VideoInfo } from './probe.ts';
+import { probeJson, probePackets } from './probe-run.ts';
 import { readFrameArgs } from './reveal-commands.ts';
-import { parseTimeBase, parseVideoPackets, videoPacketArgs, type Segment, type TimeBase, type VideoPackets } from './segments.ts';
+import { parseTimeBase, type Segment, type TimeBase, type VideoPackets } from './segments.ts';
 import { NOT_ENOUGH_ROOM, jobDirectory } from './job-files.ts';
 
 type Core = FFmpegCore & { log: string[] };
@@ -47,12 +48,7 @@ function checkAllWritten(handle: FileSystemSyncAccessHandle, out: { end: number 
 /** The video stream's packet timestamps and keyframes. */
 export async function videoPackets(file: File): Promise<VideoPackets> {
   const core = await loadCore();
-  const input = mountInput(core, file);
-  core.ffprobe(...videoPacketArgs(input, '/packets.csv'));
-  core.reset();
-  const csv = core.FS.readFile('/packets.csv', { encoding: 'utf8' });
-  core.FS.unlink('/packets.csv');
-  return parseVideoPackets(csv);
+  return probePackets(core, mountInput(core, file));
 }
 
 /** Compresses, encrypts and lays out the payload (Argon2id runs here, off the page's thread). */
@@ -170,7 +166,7 @@ export async function muxOutput(job: MuxJob): Promise<number> {
   }
   // Read the written file back as a recipient's app will: count its frames.
   const written = await (await dir.getFileHandle(job.outName)).getFile();
-  return packetsOf(core, mountBlobs(core, '/written', [{ name: 'video', data: written }])[0]).pts.length;
+  return probePackets(core, mountBlobs(core, '/written', [{ name: 'video', data: written }])[0]).pts.length;
 }
 
 /**
@@ -186,30 +182,18 @@ async function frameTimes(core: Core, file: File, input: string, info: VideoInfo
       return { pts: index.times, tb: { num: index.timecodeScaleNs / g, den: 1e9 / g } };
     }
   }
-  return { pts: packetsOf(core, input).pts, tb: parseTimeBase(info.video.timeBase) };
+  return { pts: probePackets(core, input).pts, tb: parseTimeBase(info.video.timeBase) };
 }
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-/** Every video packet's timestamp: for FFV1 (intra only) these are the frames, in order. */
-function packetsOf(core: Core, input: string): VideoPackets {
-  core.ffprobe(...videoPacketArgs(input, '/packets.csv'));
-  core.reset();
-  const packets = parseVideoPackets(core.FS.readFile('/packets.csv', { encoding: 'utf8' }));
-  core.FS.unlink('/packets.csv');
-  return packets;
-}
-
 /** Reveals the payload: reads the locator frame, then only the frames that carry data. */
 export async function revealPayload(file: File, password: string, progress: SharedArrayBuffer): Promise<Payload> {
   const core = await loadCore();
   const input = mountInput(core, file);
-  core.ffprobe(...probeArgs(input, '/probe.json', false));
-  core.reset();
-  const json = core.FS.readFile('/probe.json', { encoding: 'utf8' });
-  core.FS.unlink('/probe.json');
+  const json = probeJson(core, input, false);
   const { pts, tb } = await frameTimes(core, file, input, parseProbe(json, 1));
   const info = parseProbe(json, pts.length);
   const geometry = info.geometry;
