@@ -19,14 +19,16 @@ const targets: Record<string, string> = {
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
   // `npm run bench -- rs` or `-- media` runs one part; no argument runs both.
-  const only = process.argv[2];
+  // `-- media --quick` times the 30 s clip only.
+  const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
+  const quick = process.argv.includes('--quick');
   if (!only || only === 'rs') {
     const rs = await benchReedSolomon();
     for (const [name, value] of Object.entries(rs)) {
       figures[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: targets[name] };
     }
   }
-  if (!only || only === 'media') Object.assign(figures, await benchMedia());
+  if (!only || only === 'media') Object.assign(figures, await benchMedia(quick));
   const result = {
     date: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },

@@ -5,10 +5,35 @@
  */
 import { expose } from 'comlink';
 import { probeFile } from '../src/media/probe-file.ts';
-import { decodeSegment, encodeSegment, makePlan, muxOutput, revealPayload, videoPackets } from '../src/media/worker-steps.ts';
+import {
+  decodeSegment,
+  encodeSegment,
+  makePlan,
+  muxOutput,
+  openFrames,
+  readBodySymbols,
+  revealFinish,
+  revealLocate,
+  revealReadFrames,
+  videoPackets,
+} from '../src/media/worker-steps.ts';
 import { displayFrame, compareFrames } from '../src/media/display-frames.ts';
 
-const api = { probeFile, videoPackets, makePlan, decodeSegment, encodeSegment, muxOutput, revealPayload, displayFrame, compareFrames };
+const api = {
+  probeFile,
+  videoPackets,
+  makePlan,
+  decodeSegment,
+  encodeSegment,
+  muxOutput,
+  openFrames,
+  revealLocate,
+  revealReadFrames,
+  readBodySymbols,
+  revealFinish,
+  displayFrame,
+  compareFrames,
+};
 
 export type EngineApi = typeof api;
 expose(api);

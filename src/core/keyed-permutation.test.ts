@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEISTEL_ROUNDS, KeyedPermutation, deriveRoundKeys } from './keyed-permutation.ts';
+import { FEISTEL_ROUNDS, KeyedPermutation, deriveRoundKeys, permutationPrefix } from './keyed-permutation.ts';
 
 function seedOf(k: number): Uint8Array {
   const s = new Uint8Array(32);
@@ -109,5 +109,30 @@ describe('KeyedPermutation', () => {
     expect(() => new KeyedPermutation(seedOf(1), 10, -1)).toThrow(RangeError);
     expect(() => new KeyedPermutation(seedOf(1), 10, 2 ** 32)).toThrow(RangeError);
     expect(new KeyedPermutation(seedOf(1), 1).at(0)).toBe(0);
+  });
+});
+
+describe('permutationPrefix', () => {
+  it('writes exactly the values of at(0 .. count-1), for frame-sized and huge ranges', () => {
+    // 1 and 5: tiny; 7,372,800: a 1440p 4:2:2 frame (h = 12); 4^15: the largest written-out size; above: the at() path.
+    for (const [n, count] of [[1, 1], [5, 5], [1000, 1000], [7_372_800, 100_000], [4 ** 15, 20_000], [4 ** 15 + 1, 5000], [2 ** 32, 5000]]) {
+      for (const tweak of [0, 77, 0xffffffff]) {
+        const p = new KeyedPermutation(seedOf(n % 251), n, tweak);
+        const out = new Uint32Array(count + 1).fill(0xdeadbeef);
+        permutationPrefix(p, count, out);
+        const want = prefix(p, count);
+        expect(Array.from(out.subarray(0, count))).toEqual(want);
+        expect(out[count]).toBe(0xdeadbeef); // nothing written past count
+      }
+    }
+  });
+
+  it('refuses a count past the range or the buffer', () => {
+    const p = new KeyedPermutation(seedOf(3), 100);
+    expect(() => permutationPrefix(p, 101, new Uint32Array(200))).toThrow(RangeError);
+    expect(() => permutationPrefix(p, 50, new Uint32Array(49))).toThrow(RangeError);
+    expect(() => permutationPrefix(p, -1, new Uint32Array(10))).toThrow(RangeError);
+    // Values past 2^32 would not fit the output.
+    expect(() => permutationPrefix(new KeyedPermutation(seedOf(3), 2 ** 32 + 1), 1, new Uint32Array(1))).toThrow(RangeError);
   });
 });

@@ -114,6 +114,11 @@ export class KeyedPermutation {
     this.k5 = k[5];
   }
 
+  /** The six round keys, as signed 32-bit integers (what the round function adds). */
+  roundKeys(): [number, number, number, number, number, number] {
+    return [this.k0 | 0, this.k1 | 0, this.k2 | 0, this.k3 | 0, this.k4 | 0, this.k5 | 0];
+  }
+
   /**
    * The i-th element of the permutation. `i` must be an integer in `[0, n)`
    * (not checked: this is the hot path). Allocates nothing.
@@ -139,6 +144,48 @@ export class KeyedPermutation {
       x = h <= 15 ? ((l << h) | r) >>> 0 : l * half + r;
     } while (x >= n); // cycle walking: the chain from i < n returns below n
     return x;
+  }
+}
+
+/**
+ * Writes the first `count` elements of `perm` (`at(0) .. at(count - 1)`) into
+ * `out` (so `perm.n` must be at most 2^32). The same values as calling `at`, about twice as fast for frames
+ * up to 2^30 samples: the six rounds are written out with the keys in
+ * locals, which is what a frame's hundreds of thousands of positions need.
+ */
+export function permutationPrefix(perm: KeyedPermutation, count: number, out: Uint32Array): void {
+  if (perm.n > 2 ** 32) throw new RangeError(`a permutation of ${perm.n} values does not fit 32-bit positions`);
+  if (!Number.isInteger(count) || count < 0 || count > perm.n || out.length < count) throw new RangeError(`bad prefix length ${count}`);
+  const h = perm.halfBits;
+  if (h > 15) {
+    for (let i = 0; i < count; i++) out[i] = perm.at(i);
+    return;
+  }
+  const n = perm.n;
+  const mask = (1 << h) - 1;
+  const [k0, k1, k2, k3, k4, k5] = perm.roundKeys();
+  for (let i = 0; i < count; i++) {
+    let x = i;
+    do {
+      let l = x >>> h;
+      let r = x & mask;
+      let t: number;
+      let z: number;
+      z = r ^ k0; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
+      t = l ^ ((z + k0) & mask); l = r; r = t;
+      z = r ^ k1; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
+      t = l ^ ((z + k1) & mask); l = r; r = t;
+      z = r ^ k2; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
+      t = l ^ ((z + k2) & mask); l = r; r = t;
+      z = r ^ k3; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
+      t = l ^ ((z + k3) & mask); l = r; r = t;
+      z = r ^ k4; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
+      t = l ^ ((z + k4) & mask); l = r; r = t;
+      z = r ^ k5; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
+      t = l ^ ((z + k5) & mask); l = r; r = t;
+      x = ((l << h) | r) >>> 0;
+    } while (x >= n);
+    out[i] = x;
   }
 }
 

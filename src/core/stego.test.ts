@@ -6,7 +6,18 @@ import { yuvGeometry, type FramePlanes, type PlaneSamples, type VideoGeometry } 
 import type { KdfParams } from './kdf.ts';
 import { Xorshift } from './prng.ts';
 import { DEFAULT_HIDE_SETTINGS, type HideSettings } from './settings.ts';
-import { embedInFrame, findLocator, framesToEmbed, framesToExtract, planHide, revealFromFrames } from './stego.ts';
+import {
+  bodyReader,
+  embedInFrame,
+  findLocator,
+  finishReveal,
+  framesToEmbed,
+  framesToExtract,
+  planHide,
+  readFrameSymbols,
+  revealFromFrames,
+  storeFrameSymbols,
+} from './stego.ts';
 
 /** Argon2id at its minimum cost: these tests are about layout and format, not KDF strength. */
 const LIGHT: readonly KdfParams[] = [{ id: 1, algorithm: 'argon2id', memoryKiB: 8, iterations: 1, parallelism: 1 }];
@@ -123,6 +134,41 @@ describe('hide then reveal, through frames in memory', () => {
     for (const f of framesToEmbed(plan)) embedInFrame(plan, f, video[f]);
     expectSamePayload(await revealFromFrames('correct horse', g, reader(video)), payload);
     await expect(revealFromFrames('correct horse ', g, reader(video))).rejects.toBeInstanceOf(NothingFoundError);
+  });
+});
+
+describe('reading body frames in several workers', () => {
+  it('a cloned, keyless reader reads frames in any order and the plan holder opens the body', async () => {
+    const g = yuvGeometry(96, 64, '420', 12);
+    const rng = new Xorshift(99);
+    const video = randomVideo(g, rng);
+    const payload: Payload = { message: 'split across workers', files: [{ name: 'a.bin', type: '', bytes: randomBytes(rng, 3000) }] };
+    const settings: HideSettings = { ...DEFAULT_HIDE_SETTINGS, frames: { kind: 'ranges', ranges: [{ start: 0, count: 12 }] } };
+    await hide(video, g, payload, 'pw', settings);
+
+    const plan = await findLocator('pw', g, reader(video), opts);
+    // What a helper worker receives: a structured clone, with no cipher key in it.
+    const helper = structuredClone(bodyReader(plan));
+    expect(Object.keys(helper).sort()).toEqual(['bodySeed', 'geometry', 'layout', 'locatorPositions']);
+    const frames = Array.from(framesToExtract(plan));
+    expect(frames.length).toBeGreaterThan(2);
+    for (const f of frames.reverse()) storeFrameSymbols(plan, f, readFrameSymbols(helper, f, video[f]));
+    expectSamePayload(await finishReveal(plan), payload);
+  });
+
+  it('refuses frames outside the body and symbols of the wrong length', async () => {
+    const g = yuvGeometry(64, 48, '420', 6);
+    const rng = new Xorshift(5);
+    const video = randomVideo(g, rng);
+    await hide(video, g, { message: 'short', files: [] }, 'pw', DEFAULT_HIDE_SETTINGS);
+    const plan = await findLocator('pw', g, reader(video), opts);
+    const body = new Set(framesToExtract(plan));
+    const outside = [...Array(g.frameCount).keys()].find((f) => !body.has(f));
+    expect(outside).toBeDefined();
+    expect(() => readFrameSymbols(plan, outside!, video[outside!])).toThrow(RangeError);
+    const f = framesToExtract(plan)[0];
+    const symbols = readFrameSymbols(plan, f, video[f]);
+    expect(() => storeFrameSymbols(plan, f, symbols.subarray(1))).toThrow(RangeError);
   });
 });
 

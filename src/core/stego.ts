@@ -250,7 +250,7 @@ function bodySlots(layout: BodyLayout, bodySeed: Uint8Array, listIndex: number, 
   const syms = new Uint8Array(fp.count);
   const exclude = fp.frameIndex === layout.locatorFrame && layout.lumaEligible ? sortedPositions(locatorLuma) : null;
   slotSampleIndices(bodySeed, layout.space, fp.frameIndex, fp.count, exclude, idx);
-  return { idx, syms, count: fp.count, plan: fp };
+  return { idx, syms, count: fp.count };
 }
 
 function checkPlanes(g: VideoGeometry, planes: FramePlanes): void {
@@ -321,14 +321,53 @@ async function revealPlanFor(
   return { geometry: g, record, keys, layout, bodySeed: keys.bodyOrderSeed, locatorPositions: locatorLuma, body: new Uint8Array(record.bodyLength) };
 }
 
+/**
+ * What reading the body's symbols out of frames needs, and nothing that opens
+ * them: no cipher key. Plain data (structured-cloneable), so several workers
+ * can read frames side by side while one holds the {@link RevealPlan}.
+ */
+export interface BodyReader {
+  readonly geometry: VideoGeometry;
+  readonly layout: BodyLayout;
+  readonly bodySeed: Uint8Array;
+  /** Luma sample indices of the locator (the body skips them). */
+  readonly locatorPositions: Uint32Array;
+}
+
+/** The keyless part of a reveal plan, for workers that read frames. */
+export function bodyReader(plan: RevealPlan): BodyReader {
+  return { geometry: plan.geometry, layout: plan.layout, bodySeed: plan.bodySeed, locatorPositions: plan.locatorPositions };
+}
+
+/**
+ * The body symbols frame `frameIndex` carries, in slot order, for
+ * {@link storeFrameSymbols}. Throws RangeError for a frame outside the body.
+ */
+export function readFrameSymbols(reader: BodyReader, frameIndex: number, planes: FramePlanes): Uint8Array {
+  checkPlanes(reader.geometry, planes);
+  const k = indexOf(reader.layout.frames, frameIndex);
+  if (k < 0) throw new RangeError(`frame ${frameIndex} carries no body`);
+  const { idx, syms, count } = bodySlots(reader.layout, reader.bodySeed, k, reader.locatorPositions);
+  extractSymbols(planes, reader.layout.space, idx, count, reader.layout.bitsPerSample, syms);
+  return syms;
+}
+
+/** Puts one frame's symbols (from {@link readFrameSymbols}) in their places in `plan.body`. */
+export function storeFrameSymbols(plan: RevealPlan, frameIndex: number, symbols: Uint8Array): void {
+  const k = indexOf(plan.layout.frames, frameIndex);
+  if (k < 0) throw new RangeError(`frame ${frameIndex} carries no body`);
+  const fp = frameSymbolPlan(plan.layout, k);
+  if (symbols.length !== fp.count) throw new RangeError(`frame ${frameIndex} has ${fp.count} symbols, got ${symbols.length}`);
+  scatterSymbols(symbols, plan.layout.bitsPerSample, fp, plan.body);
+}
+
 /** Reads the body's samples of one frame into `plan.body`. Frames outside the body are ignored. */
 export function extractFromFrame(plan: RevealPlan, frameIndex: number, planes: FramePlanes): void {
-  checkPlanes(plan.geometry, planes);
-  const k = indexOf(plan.layout.frames, frameIndex);
-  if (k < 0) return;
-  const { idx, syms, count, plan: fp } = bodySlots(plan.layout, plan.bodySeed, k, plan.locatorPositions);
-  extractSymbols(planes, plan.layout.space, idx, count, plan.layout.bitsPerSample, syms);
-  scatterSymbols(syms, plan.layout.bitsPerSample, fp, plan.body);
+  if (indexOf(plan.layout.frames, frameIndex) < 0) {
+    checkPlanes(plan.geometry, planes);
+    return;
+  }
+  storeFrameSymbols(plan, frameIndex, readFrameSymbols(plan, frameIndex, planes));
 }
 
 /**

@@ -4,14 +4,27 @@
  * frames move between workers through a SharedArrayBuffer pipe, and output
  * goes straight to a file on disk (OPFS) through a sync access handle.
  */
+import { transfer } from 'comlink';
 import type { Payload } from '../core/container.ts';
 import type { VideoGeometry } from '../core/geometry.ts';
 import type { HideSettings } from '../core/settings.ts';
-import { planHide, revealFromFrames, type HidePlan } from '../core/stego.ts';
+import type { FramePlanes } from '../core/geometry.ts';
+import {
+  bodyReader,
+  extractFromFrame,
+  findLocator,
+  finishReveal,
+  planHide,
+  readFrameSymbols,
+  storeFrameSymbols,
+  type BodyReader,
+  type HidePlan,
+  type RevealPlan,
+} from '../core/stego.ts';
 import { BytePipe, READER_CLOSED, WRITER_CLOSED, WRITER_FAILED, type BytePipeBuffers } from './byte-pipe.ts';
 import { createDeviceFile, syncHandleIO } from './emscripten-devices.ts';
 import { loadCore, type FFmpegCore } from './ffmpeg-core.ts';
-import { concatList, decodeSegmentArgs, encodeSegmentArgs, muxArgs, type ColourTags } from './hide-commands.ts';
+import { concatList, decodeSegmentArgs, encodeSegmentArgs, muxArgs, outputContainer, type ColourTags } from './hide-commands.ts';
 import { embeddingHooks, type SegmentOutcome } from './hide-pipeline.ts';
 import { mountBlobs, mountInput } from './input-mount.ts';
 import { NutFrameTap } from './nut-frame-tap.ts';
@@ -142,30 +155,45 @@ export interface MuxJob {
   readonly outName: string;
 }
 
-/** Joins the segments and copies the source's sound and subtitles beside them, into the output file; returns the frames the written file holds. */
+/**
+ * Joins the segments and copies the source's sound and subtitles beside them,
+ * into the output file; returns how many video frames the written file holds.
+ *
+ * The parts are read through sync access handles (a few hundred MB/s faster
+ * than reading them as `File`s slice by slice). The count comes from the
+ * written file: for Matroska, from its index, which the muxer writes from
+ * what it actually muxed and which lists every frame (each FFV1 frame is a
+ * keyframe); a MOV is read back packet by packet.
+ */
 export async function muxOutput(job: MuxJob): Promise<number> {
   const core = await loadCore();
   const dir = await jobDirectory(job.jobId);
   const source = mountInput(core, job.file);
-  const segments = await Promise.all(job.segmentNames.map(async (name) => ({ name, data: await (await dir.getFileHandle(name)).getFile() })));
-  const paths = mountBlobs(core, '/segments', segments);
-  core.FS.writeFile('/list.ffconcat', new TextEncoder().encode(concatList(paths, job.durationsMs)));
+  const parts: FileSystemSyncAccessHandle[] = [];
   const handle = await (await dir.getFileHandle(job.outName, { create: true })).createSyncAccessHandle();
   try {
+    for (const name of job.segmentNames) parts.push(await (await dir.getFileHandle(name)).createSyncAccessHandle());
+    const paths = parts.map((part, i) => {
+      const path = `/part${i}.mkv`;
+      createDeviceFile(core, path, syncHandleIO(part));
+      return path;
+    });
+    core.FS.writeFile('/list.ffconcat', new TextEncoder().encode(concatList(paths, job.durationsMs)));
     handle.truncate(0);
     const out = syncHandleIO(handle);
     createDeviceFile(core, '/output', out);
     const rc = exec(core, muxArgs({ concatList: '/list.ffconcat', source, output: '/output', info: job.info, firstFrameMs: job.firstFrameMs }));
-    core.FS.unlink('/output');
+    for (const path of ['/output', '/list.ffconcat', ...paths]) core.FS.unlink(path);
     if (out.full) throw new Error(NOT_ENOUGH_ROOM);
     if (rc !== 0) throw new Error(`The parts could not be joined (${logTail(core)}).`);
     handle.flush();
     checkAllWritten(handle, out);
   } finally {
     handle.close();
+    for (const part of parts) part.close();
   }
-  // Read the written file back as a recipient's app will: count its frames.
   const written = await (await dir.getFileHandle(job.outName)).getFile();
+  if (outputContainer(job.info) === 'matroska') return (await cueIndex(written))?.times.length ?? 0;
   return probePackets(core, mountBlobs(core, '/written', [{ name: 'video', data: written }])[0]).pts.length;
 }
 
@@ -189,8 +217,14 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-/** Reveals the payload: reads the locator frame, then only the frames that carry data. */
-export async function revealPayload(file: File, password: string, progress: SharedArrayBuffer): Promise<Payload> {
+/** A stego video opened for reading single frames by their index. */
+interface FrameSource {
+  readonly geometry: VideoGeometry;
+  /** Frame `i`'s planes; valid until the next call. Counts the frame in `progress[0]`. */
+  readFrame(i: number): FramePlanes;
+}
+
+async function openFrameSource(file: File, progress: SharedArrayBuffer): Promise<FrameSource> {
   const core = await loadCore();
   const input = mountInput(core, file);
   const json = probeJson(core, input, false);
@@ -201,6 +235,11 @@ export async function revealPayload(file: File, password: string, progress: Shar
   // Each frame lands straight in this buffer (MEMFS would grow a file by copying).
   const frame = new Uint8Array(frameBytes);
   let filled = 0;
+  try {
+    core.FS.unlink('/frame.raw');
+  } catch {
+    // first use in this worker
+  }
   createDeviceFile(core, '/frame.raw', {
     seekable: false,
     write: (bytes) => {
@@ -211,12 +250,96 @@ export async function revealPayload(file: File, password: string, progress: Shar
     },
   });
   const counter = new Int32Array(progress);
-  const readFrame = async (i: number) => {
-    filled = 0;
-    const rc = exec(core, readFrameArgs(input, '/frame.raw', pts[i], tb, info.startMicros));
-    if (rc !== 0 || filled !== frameBytes) throw new Error(`Frame ${i} of this video could not be read. The file may be damaged.`);
-    Atomics.add(counter, 0, 1);
-    return planesOfRawFrame(geometry, frame);
+  return {
+    geometry,
+    readFrame(i: number): FramePlanes {
+      filled = 0;
+      const rc = exec(core, readFrameArgs(input, '/frame.raw', pts[i], tb, info.startMicros));
+      if (rc !== 0 || filled !== frameBytes) throw new Error(`Frame ${i} of this video could not be read. The file may be damaged.`);
+      Atomics.add(counter, 0, 1);
+      return planesOfRawFrame(geometry, frame);
+    },
   };
-  return revealFromFrames(password, geometry, readFrame);
+}
+
+/** Symbols read from one body frame by a helper worker. */
+export interface FrameSymbols {
+  readonly frame: number;
+  readonly symbols: Uint8Array;
+}
+
+/** The stego video this worker reads frames of, for a reveal. */
+let frameSource: FrameSource | undefined;
+/** The reveal this worker leads: it alone holds the keys. */
+let revealing: { plan: RevealPlan; read: number } | undefined;
+
+function openedSource(): FrameSource {
+  if (!frameSource) throw new Error('No video is open in this worker.');
+  return frameSource;
+}
+
+function leadReveal(): NonNullable<typeof revealing> {
+  if (!revealing) throw new Error('No reveal is under way in this worker.');
+  return revealing;
+}
+
+/** The next index into the body's frame list, from a queue shared by every worker of a reveal. */
+function takeNext(queue: SharedArrayBuffer): number {
+  return Atomics.add(new Int32Array(queue), 0, 1);
+}
+
+/**
+ * Opens a stego video for reading frames: every worker of a reveal does this
+ * first, helpers while the lead derives the key. Frames read are counted in
+ * `progress[0]`.
+ */
+export async function openFrames(file: File, progress: SharedArrayBuffer): Promise<void> {
+  frameSource = undefined;
+  revealing = undefined;
+  frameSource = await openFrameSource(file, progress);
+}
+
+/**
+ * A reveal's first step, after {@link openFrames}: finds and opens the
+ * locator (Argon2id runs here). This worker keeps the plan; helpers get the
+ * keyless part, to read body frames side by side with it.
+ */
+export async function revealLocate(password: string): Promise<BodyReader> {
+  const source = openedSource();
+  const plan = await findLocator(password, source.geometry, async (i) => source.readFrame(i));
+  revealing = { plan, read: 0 };
+  return bodyReader(plan);
+}
+
+/** The lead worker's share: body frames taken from the shared queue, read straight into the plan. */
+export function revealReadFrames(queue: SharedArrayBuffer): void {
+  const r = leadReveal();
+  const source = openedSource();
+  const frames = r.plan.layout.frames;
+  for (let k = takeNext(queue); k < frames.length; k = takeNext(queue)) {
+    extractFromFrame(r.plan, frames[k], source.readFrame(frames[k]));
+    r.read++;
+  }
+}
+
+/** A helper's share: body frames taken from the shared queue; returns their symbols for the lead worker. */
+export function readBodySymbols(reader: BodyReader, queue: SharedArrayBuffer): FrameSymbols[] {
+  const source = openedSource();
+  const frames = reader.layout.frames;
+  const out: FrameSymbols[] = [];
+  for (let k = takeNext(queue); k < frames.length; k = takeNext(queue)) {
+    out.push({ frame: frames[k], symbols: readFrameSymbols(reader, frames[k], source.readFrame(frames[k])) });
+  }
+  return transfer(out, out.map((s) => s.symbols.buffer));
+}
+
+/** Puts the helpers' symbols in place, then repairs, authenticates, decrypts and unpacks the payload. */
+export function revealFinish(helped: readonly FrameSymbols[]): Promise<Payload> {
+  const r = leadReveal();
+  revealing = undefined;
+  for (const h of helped) storeFrameSymbols(r.plan, h.frame, h.symbols);
+  if (r.read + helped.length !== r.plan.layout.frames.length) {
+    throw new Error(`Only ${r.read + helped.length} of the ${r.plan.layout.frames.length} frames holding data were read. Try again.`);
+  }
+  return finishReveal(r.plan);
 }
