@@ -9,9 +9,10 @@ import { mountInput } from './input-mount.ts';
 import type { DisplayFrame, FrameComparison } from './jobs.ts';
 import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
 import type { VideoInfo } from './probe.ts';
-import { probeInfo, probePackets } from './probe-run.ts';
+import { probeInfo } from './probe-run.ts';
+import { frameTimes, type FrameTimes } from './frame-times.ts';
 import { readFrameArgs } from './reveal-commands.ts';
-import { floorMicros, microsToSeconds, parseTimeBase } from './segments.ts';
+import { floorMicros, microsToSeconds } from './segments.ts';
 
 type Core = FFmpegCore & { log: string[] };
 
@@ -58,18 +59,19 @@ export async function displayFrame(file: File, maxWidth = 640): Promise<DisplayF
   return picture(core, mountInput(core, file), undefined, maxWidth, true);
 }
 
-interface Located {
+interface Located extends FrameTimes {
   info: VideoInfo;
   input: string;
-  pts: readonly number[];
 }
 
-function locate(core: Core, input: string): Located {
-  return { info: probeInfo(core, input), input, pts: probePackets(core, input).pts };
+async function locate(core: Core, file: File, dir: string): Promise<Located> {
+  const input = mountInput(core, file, dir);
+  const info = probeInfo(core, input);
+  return { info, input, ...(await frameTimes(core, file, input, info)) };
 }
 
 function nativeFrame(core: Core, v: Located, i: number, g: VideoGeometry): FramePlanes {
-  const rc = core.exec(...readFrameArgs(v.input, '/native.raw', v.pts[i], parseTimeBase(v.info.video.timeBase), v.info.startMicros));
+  const rc = core.exec(...readFrameArgs(v.input, '/native.raw', v.pts[i], v.tb, v.info.startMicros));
   core.reset();
   const raw = rc === 0 ? core.FS.readFile('/native.raw') : new Uint8Array(0);
   if (raw.length !== rawFrameBytes(g)) throw new Error(`Frame ${i} could not be read.`);
@@ -83,14 +85,11 @@ function nativeFrame(core: Core, v: Located, i: number, g: VideoGeometry): Frame
  */
 export async function compareFrames(original: File, stego: File, frameIndex: number, maxWidth = 960): Promise<FrameComparison> {
   const core = await loadCore();
-  const sides = [original, stego].map((file) => {
-    const input = mountInput(core, file, file === original ? '/original' : '/stego');
-    return locate(core, input);
-  });
-  const [a, b] = sides;
+  const a = await locate(core, original, '/original');
+  const b = await locate(core, stego, '/stego');
   if (frameIndex >= a.pts.length || frameIndex >= b.pts.length) throw new Error('That frame is past the end of the video.');
   const g = a.info.geometry;
-  const seekOf = (v: Located) => microsToSeconds(floorMicros(v.pts[frameIndex], parseTimeBase(v.info.video.timeBase)) - v.info.startMicros);
+  const seekOf = (v: Located) => microsToSeconds(floorMicros(v.pts[frameIndex], v.tb) - v.info.startMicros);
   const before = picture(core, a.input, seekOf(a), maxWidth, false);
   const after = picture(core, b.input, seekOf(b), maxWidth, false);
   const pa = nativeFrame(core, a, frameIndex, g);

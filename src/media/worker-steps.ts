@@ -33,7 +33,8 @@ import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
 import { parseProbe, type VideoInfo } from './probe.ts';
 import { probeJson, probePackets } from './probe-run.ts';
 import { readFrameArgs } from './reveal-commands.ts';
-import { parseTimeBase, type Segment, type TimeBase, type VideoPackets } from './segments.ts';
+import { frameTimes } from './frame-times.ts';
+import type { Segment, VideoPackets } from './segments.ts';
 import { NOT_ENOUGH_ROOM, jobDirectory } from './job-files.ts';
 
 type Core = FFmpegCore & { log: string[] };
@@ -195,26 +196,6 @@ export async function muxOutput(job: MuxJob): Promise<number> {
   const written = await (await dir.getFileHandle(job.outName)).getFile();
   if (outputContainer(job.info) === 'matroska') return (await cueIndex(written))?.times.length ?? 0;
   return probePackets(core, mountBlobs(core, '/written', [{ name: 'video', data: written }])[0]).pts.length;
-}
-
-/**
- * Where each frame of a stego video starts. VidStega's FFV1 in Matroska has
- * every frame in its index, read from a few kilobytes; anything else (a MOV,
- * a remux without an index) is counted packet by packet.
- */
-async function frameTimes(core: Core, file: File, input: string, info: VideoInfo): Promise<{ pts: readonly number[]; tb: TimeBase }> {
-  if (info.video.codec === 'ffv1' && info.container.includes('matroska')) {
-    const index = await cueIndex(file);
-    if (index && index.times.length > 0) {
-      const g = gcd(index.timecodeScaleNs, 1e9);
-      return { pts: index.times, tb: { num: index.timecodeScaleNs / g, den: 1e9 / g } };
-    }
-  }
-  return { pts: probePackets(core, input).pts, tb: parseTimeBase(info.video.timeBase) };
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
 }
 
 /** A stego video opened for reading single frames by their index. */
