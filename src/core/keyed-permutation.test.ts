@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEISTEL_ROUNDS, KeyedPermutation, deriveRoundKeys, permutationPrefix } from './keyed-permutation.ts';
+import { FEISTEL_ROUNDS, KeyedPermutation, deriveRoundKeys } from './keyed-permutation.ts';
 
 function seedOf(k: number): Uint8Array {
   const s = new Uint8Array(32);
@@ -112,14 +112,30 @@ describe('KeyedPermutation', () => {
   });
 });
 
-describe('permutationPrefix', () => {
+describe('the order is part of the format', () => {
+  it('gives the same values it always has (videos hidden earlier must still reveal)', () => {
+    const pinned: [n: number, seed: number, tweak: number, at: [number, number][]][] = [
+      [1000, 3, 77, [[0, 730], [1, 912], [2, 349], [3, 437], [500, 728], [999, 178]]],
+      [7_372_800, 9, 0, [[0, 1663754], [1, 5216910], [2, 6755705], [3, 4809725], [3686400, 6629975], [7372799, 637911]]],
+      [2 ** 31 + 5, 4, 0xffffffff, [[0, 511447364], [1, 290776076], [1073741826, 919250469], [2147483652, 51276245]]],
+      [2 ** 44 + 3, 2, 12345, [[0, 16177013411233], [3, 8600791666186], [17592186044418, 12313796041669]]],
+      [2 ** 52, 7, 1, [[0, 943199996876780], [2251799813685248, 1907110609600242], [4503599627370495, 2338156087490723]]],
+    ];
+    for (const [n, seed, tweak, at] of pinned) {
+      const p = new KeyedPermutation(seedOf(seed), n, tweak);
+      for (const [i, v] of at) expect(p.at(i)).toBe(v);
+    }
+  });
+});
+
+describe('KeyedPermutation.prefix', () => {
   it('writes exactly the values of at(0 .. count-1), for frame-sized and huge ranges', () => {
     // 1 and 5: tiny; 7,372,800: a 1440p 4:2:2 frame (h = 12); 4^15: the largest written-out size; above: the at() path.
     for (const [n, count] of [[1, 1], [5, 5], [1000, 1000], [7_372_800, 100_000], [4 ** 15, 20_000], [4 ** 15 + 1, 5000], [2 ** 32, 5000]]) {
       for (const tweak of [0, 77, 0xffffffff]) {
         const p = new KeyedPermutation(seedOf(n % 251), n, tweak);
         const out = new Uint32Array(count + 1).fill(0xdeadbeef);
-        permutationPrefix(p, count, out);
+        p.prefix(count, out);
         const want = prefix(p, count);
         expect(Array.from(out.subarray(0, count))).toEqual(want);
         expect(out[count]).toBe(0xdeadbeef); // nothing written past count
@@ -129,10 +145,10 @@ describe('permutationPrefix', () => {
 
   it('refuses a count past the range or the buffer', () => {
     const p = new KeyedPermutation(seedOf(3), 100);
-    expect(() => permutationPrefix(p, 101, new Uint32Array(200))).toThrow(RangeError);
-    expect(() => permutationPrefix(p, 50, new Uint32Array(49))).toThrow(RangeError);
-    expect(() => permutationPrefix(p, -1, new Uint32Array(10))).toThrow(RangeError);
+    expect(() => p.prefix(101, new Uint32Array(200))).toThrow(RangeError);
+    expect(() => p.prefix(50, new Uint32Array(49))).toThrow(RangeError);
+    expect(() => p.prefix(-1, new Uint32Array(10))).toThrow(RangeError);
     // Values past 2^32 would not fit the output.
-    expect(() => permutationPrefix(new KeyedPermutation(seedOf(3), 2 ** 32 + 1), 1, new Uint32Array(1))).toThrow(RangeError);
+    expect(() => new KeyedPermutation(seedOf(3), 2 ** 32 + 1).prefix(1, new Uint32Array(1))).toThrow(RangeError);
   });
 });

@@ -83,12 +83,8 @@ export class KeyedPermutation {
   readonly halfBits: number;
   private readonly half: number; // 2^halfBits
   private readonly mask: number; // 2^halfBits - 1
-  private readonly k0: number;
-  private readonly k1: number;
-  private readonly k2: number;
-  private readonly k3: number;
-  private readonly k4: number;
-  private readonly k5: number;
+  /** Round keys as signed 32-bit integers (the round function's arithmetic is 32-bit). */
+  private readonly keys: Int32Array;
 
   /**
    * @param seed 32 bytes of key.
@@ -104,19 +100,7 @@ export class KeyedPermutation {
     this.halfBits = h;
     this.half = 2 ** h;
     this.mask = this.half - 1; // h <= 26: fits a 32-bit integer
-    const k = deriveRoundKeys(seed, tweak);
-    // Keys in fields, not an array: at() reads them without bounds checks or loads from a typed array.
-    this.k0 = k[0];
-    this.k1 = k[1];
-    this.k2 = k[2];
-    this.k3 = k[3];
-    this.k4 = k[4];
-    this.k5 = k[5];
-  }
-
-  /** The six round keys, as signed 32-bit integers (what the round function adds). */
-  roundKeys(): [number, number, number, number, number, number] {
-    return [this.k0 | 0, this.k1 | 0, this.k2 | 0, this.k3 | 0, this.k4 | 0, this.k5 | 0];
+    this.keys = Int32Array.from(deriveRoundKeys(seed, tweak));
   }
 
   /**
@@ -124,78 +108,47 @@ export class KeyedPermutation {
    * (not checked: this is the hot path). Allocates nothing.
    */
   at(i: number): number {
-    const n = this.n;
-    const half = this.half;
-    const mask = this.mask;
-    const h = this.halfBits;
-    let x = i;
-    do {
-      // Up to 2^30 the split is a shift; above, division (exact: half is a power of two).
-      let l = h <= 15 ? x >>> h : Math.floor(x / half);
-      let r = h <= 15 ? x & mask : x - l * half;
-      let t: number;
-      // L, R -> R, L ^ F(R). Halves stay < 2^26, so XOR and masks are exact 32-bit ops.
-      t = l ^ (round(r, this.k0) & mask); l = r; r = t;
-      t = l ^ (round(r, this.k1) & mask); l = r; r = t;
-      t = l ^ (round(r, this.k2) & mask); l = r; r = t;
-      t = l ^ (round(r, this.k3) & mask); l = r; r = t;
-      t = l ^ (round(r, this.k4) & mask); l = r; r = t;
-      t = l ^ (round(r, this.k5) & mask); l = r; r = t;
-      x = h <= 15 ? ((l << h) | r) >>> 0 : l * half + r;
-    } while (x >= n); // cycle walking: the chain from i < n returns below n
-    return x;
+    return walk(i, this.n, this.halfBits, this.half, this.mask, this.keys);
+  }
+
+  /**
+   * Writes the first `count` elements (`at(0) .. at(count - 1)`) into `out`,
+   * so `n` must be at most 2^32: a frame's hundreds of thousands of
+   * positions in one tight loop.
+   */
+  prefix(count: number, out: Uint32Array): void {
+    if (this.n > 2 ** 32) throw new RangeError(`a permutation of ${this.n} values does not fit 32-bit positions`);
+    if (!Number.isInteger(count) || count < 0 || count > this.n || out.length < count) throw new RangeError(`bad prefix length ${count}`);
+    const { n, halfBits, half, mask, keys } = this;
+    for (let i = 0; i < count; i++) out[i] = walk(i, n, halfBits, half, mask, keys);
   }
 }
 
 /**
- * Writes the first `count` elements of `perm` (`at(0) .. at(count - 1)`) into
- * `out` (so `perm.n` must be at most 2^32). The same values as calling `at`, about twice as fast for frames
- * up to 2^30 samples: the six rounds are written out with the keys in
- * locals, which is what a frame's hundreds of thousands of positions need.
+ * Feistel rounds from x, repeated while the result is >= n (cycle walking:
+ * the chain from x < n returns below n). L, R -> R, L ^ F(R), with F the
+ * round function: fmix32 of the half XOR the key, plus the key. Halves stay
+ * under 2^26, so XOR and masks are exact 32-bit operations.
  */
-export function permutationPrefix(perm: KeyedPermutation, count: number, out: Uint32Array): void {
-  if (perm.n > 2 ** 32) throw new RangeError(`a permutation of ${perm.n} values does not fit 32-bit positions`);
-  if (!Number.isInteger(count) || count < 0 || count > perm.n || out.length < count) throw new RangeError(`bad prefix length ${count}`);
-  const h = perm.halfBits;
-  if (h > 15) {
-    for (let i = 0; i < count; i++) out[i] = perm.at(i);
-    return;
-  }
-  const n = perm.n;
-  const mask = (1 << h) - 1;
-  const [k0, k1, k2, k3, k4, k5] = perm.roundKeys();
-  for (let i = 0; i < count; i++) {
-    let x = i;
-    do {
-      let l = x >>> h;
-      let r = x & mask;
-      let t: number;
-      let z: number;
-      z = r ^ k0; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
-      t = l ^ ((z + k0) & mask); l = r; r = t;
-      z = r ^ k1; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
-      t = l ^ ((z + k1) & mask); l = r; r = t;
-      z = r ^ k2; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
-      t = l ^ ((z + k2) & mask); l = r; r = t;
-      z = r ^ k3; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
-      t = l ^ ((z + k3) & mask); l = r; r = t;
-      z = r ^ k4; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
-      t = l ^ ((z + k4) & mask); l = r; r = t;
-      z = r ^ k5; z ^= z >>> 16; z = Math.imul(z, 0x85ebca6b); z ^= z >>> 13; z = Math.imul(z, 0xc2b2ae35); z ^= z >>> 16;
-      t = l ^ ((z + k5) & mask); l = r; r = t;
-      x = ((l << h) | r) >>> 0;
-    } while (x >= n);
-    out[i] = x;
-  }
+function walk(x: number, n: number, h: number, half: number, mask: number, keys: Int32Array): number {
+  do {
+    // Up to 2^30 the split is a shift; above, division (exact: half is a power of two).
+    let l = h <= 15 ? x >>> h : Math.floor(x / half);
+    let r = h <= 15 ? x & mask : x - l * half;
+    for (let k = 0; k < FEISTEL_ROUNDS; k++) {
+      const key = keys[k];
+      let z = r ^ key;
+      z ^= z >>> 16;
+      z = Math.imul(z, 0x85ebca6b);
+      z ^= z >>> 13;
+      z = Math.imul(z, 0xc2b2ae35);
+      z ^= z >>> 16;
+      const t = l ^ ((z + key) & mask);
+      l = r;
+      r = t;
+    }
+    x = h <= 15 ? ((l << h) | r) >>> 0 : l * half + r;
+  } while (x >= n);
+  return x;
 }
 
-/** Feistel round function: fmix32 of the half XOR the key, plus the key. */
-function round(x: number, k: number): number {
-  let z = x ^ k;
-  z ^= z >>> 16;
-  z = Math.imul(z, 0x85ebca6b);
-  z ^= z >>> 13;
-  z = Math.imul(z, 0xc2b2ae35);
-  z ^= z >>> 16;
-  return (z + k) | 0;
-}

@@ -20,7 +20,7 @@
  */
 import { PayloadTooLargeError, UnsupportedInputError } from './errors.ts';
 import { planeSize, type VideoGeometry } from './geometry.ts';
-import { KeyedPermutation, permutationPrefix } from './keyed-permutation.ts';
+import { KeyedPermutation } from './keyed-permutation.ts';
 import { checkRanges, mergeRanges, type FrameSelection } from './frame-ranges.ts';
 
 /** Bytes of the locator after Reed-Solomon: one RS(236, 172) codeword. */
@@ -330,7 +330,7 @@ export function slotSampleIndices(
   if (slotCount > space.size - excluded || out.length < slotCount) throw new RangeError(`slot count ${slotCount} out of range`);
   const sigma = new KeyedPermutation(bodySeed, space.size, frameIndex);
   if (!excludeSorted || excluded === 0) {
-    permutationPrefix(sigma, slotCount, out);
+    sigma.prefix(slotCount, out);
     return;
   }
   // Locator positions are luma indices, and luma is first in the eligible space, so they are eligible indices as is.
