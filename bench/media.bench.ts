@@ -7,11 +7,13 @@
  * - VidStega hiding 1 MB of random bytes in it, in headless Chromium on this
  *   machine, then revealing it;
  * - the whole browser's memory (proportional set size of every Chromium
- *   process, sampled every 200 ms) during each hide.
+ *   process, sampled every 200 ms) during each hide;
+ * - the CPU the browser used during the hide (cores busy on average), and the
+ *   30 s clip again in a single segment, for how throughput scales with cores.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 
@@ -65,6 +67,26 @@ function browserPss(): number {
   return total;
 }
 
+/** CPU seconds (user + system, all threads) used so far by every process whose command line is Chromium's. */
+function chromiumCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue;
+      // Fields after the command name in parentheses: utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every mainstream build). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 async function startDevServer(): Promise<ChildProcess> {
   const server = spawn('npx', ['vite', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
   for (let i = 0; i < 120; i++) {
@@ -87,9 +109,12 @@ interface BrowserRun {
   revealedOk: boolean;
   /** Seconds spent in each stage of the hide, as its progress events report them. */
   stages: Record<string, number>;
+  /** CPU time of every Chromium process during the hide (all threads, user and system). */
+  hideCpuSeconds: number;
 }
 
-async function hideInBrowser(input: string): Promise<BrowserRun> {
+/** Hides 1 MB in `input` in a fresh browser, then reveals it; `maxSegments` limits the hide's parallel segments. */
+async function hideInBrowser(input: string, maxSegments?: number): Promise<BrowserRun> {
   // A persistent profile, as a person's browser is: Playwright's default
   // contexts are private, whose in-memory storage holds little more than 1 GB.
   const profile = mkdtempSync(join(tmpdir(), 'vidstega-bench-profile-'));
@@ -111,7 +136,8 @@ async function hideInBrowser(input: string): Promise<BrowserRun> {
     });
     await page.setInputFiles('#bench-file', input);
     await page.waitForFunction(() => (window as unknown as { __file?: File }).__file !== undefined);
-    return await page.evaluate(async () => {
+    const cpuBeforeHide = chromiumCpuSeconds();
+    const hide = await page.evaluate(async (maxSegments) => {
       const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
       const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
       const file = (window as unknown as { __file: File }).__file;
@@ -130,16 +156,25 @@ async function hideInBrowser(input: string): Promise<BrowserRun> {
         stage = p.stage;
         since = now;
       };
-      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS }, { onProgress });
+      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS }, { onProgress, maxSegments });
       const t1 = performance.now();
       if (stage) stages[stage] = (t1 - since) / 1000;
+      Object.assign(window, { __result: result, __bytes: bytes });
+      return { hideSeconds: (t1 - t0) / 1000, frames: result.frames, outputBytes: result.file.size, stages };
+    }, maxSegments);
+    const cpuAfterHide = chromiumCpuSeconds();
+    const reveal = await page.evaluate(async () => {
+      const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+      const { __result: result, __bytes: bytes } = window as unknown as { __result: { file: File }; __bytes: Uint8Array };
+      const t1 = performance.now();
       const back = await e.revealFromVideo(result.file, 'benchmark password');
       const t2 = performance.now();
       const got = back.files[0].bytes as Uint8Array;
       const revealedOk = got.length === bytes.length && got.every((b: number, i: number) => b === bytes[i]);
       await e.discardResult(result);
-      return { hideSeconds: (t1 - t0) / 1000, revealSeconds: (t2 - t1) / 1000, frames: result.frames, outputBytes: result.file.size, peakBrowserBytes: 0, revealedOk, stages };
+      return { revealSeconds: (t2 - t1) / 1000, revealedOk };
     });
+    return { ...hide, ...reveal, peakBrowserBytes: 0, hideCpuSeconds: cpuAfterHide - cpuBeforeHide };
   } finally {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });
@@ -169,11 +204,16 @@ export async function benchMedia(quick = false): Promise<Record<string, { value:
       const run = await hideInBrowser(path).finally(() => clearInterval(sampler));
       runs[name] = { ...run, peakBrowserBytes: peak };
       const stages = Object.entries(run.stages).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
-      console.log(`  hide ${run.hideSeconds.toFixed(1)} s (${stages}), reveal ${run.revealSeconds.toFixed(2)} s, ${run.frames} frames, peak ${(peak / 2 ** 20).toFixed(0)} MiB, revealed ${run.revealedOk ? 'byte-exact' : 'WRONG'}`);
+      console.log(`  hide ${run.hideSeconds.toFixed(1)} s (${stages}; ${(run.hideCpuSeconds / run.hideSeconds).toFixed(2)} cores busy), reveal ${run.revealSeconds.toFixed(2)} s, ${run.frames} frames, peak ${(peak / 2 ** 20).toFixed(0)} MiB, revealed ${run.revealedOk ? 'byte-exact' : 'WRONG'}`);
       if (!run.revealedOk) throw new Error('the revealed megabyte differs');
     }
+    console.log('The 30 s clip again, in one segment (one decoder and one encoder), for the scaling with cores…');
+    const single = await hideInBrowser(clip30, 1);
+    console.log(`  hide ${single.hideSeconds.toFixed(1)} s (hiding ${single.stages.hiding?.toFixed(1)} s), ${(single.hideCpuSeconds / single.hideSeconds).toFixed(2)} cores busy`);
     const r30 = runs['30s'];
     const r120 = runs['120s'];
+    const cores = cpus().length;
+    const hidingFps = (r: BrowserRun) => r.frames / (r.stages.hiding ?? r.hideSeconds);
     const stageFigures = Object.fromEntries(
       Object.entries(r30.stages).map(([k, v]) => [`media_hide_30s_${k}_seconds`, { value: round(v), unit: 's' }]),
     );
@@ -186,6 +226,11 @@ export async function benchMedia(quick = false): Promise<Record<string, { value:
       media_reveal_vs_hide: { value: round(r30.revealSeconds / r30.hideSeconds, 3), unit: 'x', target: '<= 0.1' },
       media_output_30s_bytes: { value: r30.outputBytes, unit: 'B' },
       ...stageFigures,
+      media_hide_30s_cores_busy: { value: round(r30.hideCpuSeconds / r30.hideSeconds, 2), unit: `of ${cores} cores` },
+      media_hiding_fps_one_segment: { value: round(hidingFps(single)), unit: 'frames/s' },
+      media_hiding_fps_all_segments: { value: round(hidingFps(r30)), unit: 'frames/s' },
+      media_hiding_one_segment_cores_busy: { value: round(single.hideCpuSeconds / single.hideSeconds, 2), unit: `of ${cores} cores` },
+      media_hiding_all_vs_one_segment: { value: round(hidingFps(r30) / hidingFps(single), 2), unit: 'x' },
     };
     if (quick) return common;
     return {

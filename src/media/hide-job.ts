@@ -57,6 +57,9 @@ function baseName(name: string): string {
 export async function hideInVideo(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
   const { file, info, payload, password, settings } = request;
   const { signal, onProgress } = options;
+  if (options.maxSegments !== undefined && !(Number.isInteger(options.maxSegments) && options.maxSegments >= 1)) {
+    throw new RangeError(`bad segment limit ${options.maxSegments}`);
+  }
   const started = performance.now();
   const jobId = `hide-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const workers = new WorkerSet();
@@ -75,7 +78,7 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     const rawTotal = rawFrameBytes(geometry) * frames;
     await checkRoom(rawTotal * FFV1_SHARE_OF_RAW * 2);
     const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
-    const count = segmentCount(info.video.width, info.video.height, navigator.hardwareConcurrency || 2, memory);
+    const count = Math.min(options.maxSegments ?? MAX_SEGMENTS, segmentCount(info.video.width, info.video.height, navigator.hardwareConcurrency || 2, memory));
     const tb = parseTimeBase(info.video.timeBase);
     const segments = planSegments(packets, tb, info.startMicros, count);
 

@@ -32,6 +32,8 @@ export interface JobOptions {
   readonly onProgress?: (p: JobProgress) => void;
   /** Aborting stops the workers at once and removes temporary files; the job rejects with a CancelledError. */
   readonly signal?: AbortSignal;
+  /** A hide splits the video into at most this many parallel segments (default: one per core, as memory allows). */
+  readonly maxSegments?: number;
 }
 
 export interface HideRequest {
