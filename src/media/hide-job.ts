@@ -24,11 +24,15 @@ const MAX_SEGMENTS = 64;
  */
 const PIPE_BYTES = 8 * 1024 * 1024;
 
-/** Parallel segments: one per core, as memory allows (each pair holds an FFV1 encoder's heap). */
-export function segmentCount(width: number, height: number, cores: number, deviceMemoryGiB: number | undefined): number {
+/**
+ * Parallel segments: one per core, as memory allows (each pair holds an FFV1
+ * encoder's heap), and no more than `limit` (JobOptions.maxSegments).
+ */
+export function segmentCount(width: number, height: number, cores: number, deviceMemoryGiB: number | undefined, limit = MAX_SEGMENTS): number {
+  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`bad segment limit ${limit}`);
   const perPairMiB = 160 + (width * height * 260) / (1024 * 1024); // ~410 MB at 1080p, ~2.2 GB at 4K
   const budgetMiB = (deviceMemoryGiB ?? 4) * 1024 * 0.5;
-  return Math.max(1, Math.min(cores, MAX_SEGMENTS, Math.floor(budgetMiB / perPairMiB)));
+  return Math.max(1, Math.min(cores, limit, MAX_SEGMENTS, Math.floor(budgetMiB / perPairMiB)));
 }
 
 /**
@@ -57,9 +61,6 @@ function baseName(name: string): string {
 export async function hideInVideo(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
   const { file, info, payload, password, settings } = request;
   const { signal, onProgress } = options;
-  if (options.maxSegments !== undefined && !(Number.isInteger(options.maxSegments) && options.maxSegments >= 1)) {
-    throw new RangeError(`bad segment limit ${options.maxSegments}`);
-  }
   const started = performance.now();
   const jobId = `hide-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const workers = new WorkerSet();
@@ -78,7 +79,7 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     const rawTotal = rawFrameBytes(geometry) * frames;
     await checkRoom(rawTotal * FFV1_SHARE_OF_RAW * 2);
     const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
-    const count = Math.min(options.maxSegments ?? MAX_SEGMENTS, segmentCount(info.video.width, info.video.height, navigator.hardwareConcurrency || 2, memory));
+    const count = segmentCount(info.video.width, info.video.height, navigator.hardwareConcurrency || 2, memory, options.maxSegments);
     const tb = parseTimeBase(info.video.timeBase);
     const segments = planSegments(packets, tb, info.startMicros, count);
 

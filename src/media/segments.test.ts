@@ -43,4 +43,12 @@ describe('segments', () => {
     expect(segmentCount(3840, 2160, 16, 8)).toBe(1);
     expect(segmentCount(640, 360, 4, undefined)).toBe(4);
   });
+
+  it('keeps under the caller\'s limit, and refuses a limit that is not a whole number of at least 1', () => {
+    expect(segmentCount(640, 360, 4, undefined, 1)).toBe(1);
+    expect(segmentCount(640, 360, 4, undefined, 3)).toBe(3);
+    expect(segmentCount(640, 360, 2, undefined, 8)).toBe(2);
+    expect(() => segmentCount(640, 360, 4, undefined, 0)).toThrow(RangeError);
+    expect(() => segmentCount(640, 360, 4, undefined, 1.5)).toThrow(RangeError);
+  });
 });
