@@ -7,11 +7,7 @@ import type { FramePlanes, VideoGeometry } from '../core/geometry.ts';
 import { loadCore, type FFmpegCore } from './ffmpeg-core.ts';
 import { mountInput } from './input-mount.ts';
 import type { DisplayFrame, FrameComparison } from './jobs.ts';
-import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
-import type { VideoInfo } from './probe.ts';
-import { probeInfo } from './probe-run.ts';
-import { frameTimes, type FrameTimes } from './frame-times.ts';
-import { readFrameArgs } from './reveal-commands.ts';
+import { openFrameReader, type FrameReader } from './frame-reader.ts';
 import { floorMicros, microsToSeconds } from './segments.ts';
 
 type Core = FFmpegCore & { log: string[] };
@@ -59,41 +55,21 @@ export async function displayFrame(file: File, maxWidth = 640): Promise<DisplayF
   return picture(core, mountInput(core, file), undefined, maxWidth, true);
 }
 
-interface Located extends FrameTimes {
-  info: VideoInfo;
-  input: string;
-}
-
-async function locate(core: Core, file: File, dir: string): Promise<Located> {
-  const input = mountInput(core, file, dir);
-  const info = probeInfo(core, input);
-  return { info, input, ...(await frameTimes(core, file, input, info)) };
-}
-
-function nativeFrame(core: Core, v: Located, i: number, g: VideoGeometry): FramePlanes {
-  const rc = core.exec(...readFrameArgs(v.input, '/native.raw', v.pts[i], v.tb, v.info.startMicros));
-  core.reset();
-  const raw = rc === 0 ? core.FS.readFile('/native.raw') : new Uint8Array(0);
-  if (raw.length !== rawFrameBytes(g)) throw new Error(`Frame ${i} could not be read.`);
-  core.FS.unlink('/native.raw');
-  return planesOfRawFrame(g, raw);
-}
-
 /**
  * Frame `frameIndex` of the original and of the stego video. The two files
  * are read by one core in turn (mounted one after the other).
  */
 export async function compareFrames(original: File, stego: File, frameIndex: number, maxWidth = 960): Promise<FrameComparison> {
   const core = await loadCore();
-  const a = await locate(core, original, '/original');
-  const b = await locate(core, stego, '/stego');
+  const a = await openFrameReader(core, original, '/original');
+  const b = await openFrameReader(core, stego, '/stego');
   if (frameIndex >= a.pts.length || frameIndex >= b.pts.length) throw new Error('That frame is past the end of the video.');
   const g = a.info.geometry;
-  const seekOf = (v: Located) => microsToSeconds(floorMicros(v.pts[frameIndex], v.tb) - v.info.startMicros);
+  const seekOf = (v: FrameReader) => microsToSeconds(floorMicros(v.pts[frameIndex], v.tb) - v.info.startMicros);
   const before = picture(core, a.input, seekOf(a), maxWidth, false);
   const after = picture(core, b.input, seekOf(b), maxWidth, false);
-  const pa = nativeFrame(core, a, frameIndex, g);
-  const pb = nativeFrame(core, b, frameIndex, { ...b.info.geometry });
+  const pa = a.readFrame(frameIndex);
+  const pb = b.readFrame(frameIndex);
   const { psnrDb, changed, total, map } = difference(g, pa, pb);
   return { frameIndex, before, after, difference: downscaleMap(map, g.planes[0].width, g.planes[0].height, before.width, before.height), psnrDb, changedSamples: changed, totalSamples: total };
 }

@@ -28,11 +28,10 @@ import { embeddingHooks, type SegmentOutcome } from './hide-pipeline.ts';
 import { mountBlobs, mountInput } from './input-mount.ts';
 import { NutFrameTap } from './nut-frame-tap.ts';
 import { cueIndex } from './matroska-cues.ts';
-import { planesOfRawFrame, rawFrameBytes } from './pixel-formats.ts';
-import { parseProbe, type VideoInfo } from './probe.ts';
-import { probeJson, probePackets } from './probe-run.ts';
-import { readFrameArgs } from './reveal-commands.ts';
-import { frameTimes } from './frame-times.ts';
+import { rawFrameBytes } from './pixel-formats.ts';
+import type { VideoInfo } from './probe.ts';
+import { probePackets } from './probe-run.ts';
+import { openFrameReader } from './frame-reader.ts';
 import type { Segment, VideoPackets } from './segments.ts';
 import { NOT_ENOUGH_ROOM, jobDirectory } from './job-files.ts';
 
@@ -206,39 +205,14 @@ interface FrameSource {
 }
 
 async function openFrameSource(file: File, progress: SharedArrayBuffer): Promise<FrameSource> {
-  const core = await loadCore();
-  const input = mountInput(core, file);
-  const json = probeJson(core, input, false);
-  const { pts, tb } = await frameTimes(core, file, input, parseProbe(json, 1));
-  const info = parseProbe(json, pts.length);
-  const geometry = info.geometry;
-  const frameBytes = rawFrameBytes(geometry);
-  // Each frame lands straight in this buffer (MEMFS would grow a file by copying).
-  const frame = new Uint8Array(frameBytes);
-  let filled = 0;
-  try {
-    core.FS.unlink('/frame.raw');
-  } catch {
-    // first use in this worker
-  }
-  createDeviceFile(core, '/frame.raw', {
-    seekable: false,
-    write: (bytes) => {
-      if (filled + bytes.length > frameBytes) return false;
-      frame.set(bytes, filled);
-      filled += bytes.length;
-      return true;
-    },
-  });
+  const reader = await openFrameReader(await loadCore(), file);
   const counter = new Int32Array(progress);
   return {
-    geometry,
+    geometry: reader.info.geometry,
     readFrame(i: number): FramePlanes {
-      filled = 0;
-      const rc = exec(core, readFrameArgs(input, '/frame.raw', pts[i], tb, info.startMicros));
-      if (rc !== 0 || filled !== frameBytes) throw new Error(`Frame ${i} of this video could not be read. The file may be damaged.`);
+      const planes = reader.readFrame(i);
       Atomics.add(counter, 0, 1);
-      return planesOfRawFrame(geometry, frame);
+      return planes;
     },
   };
 }

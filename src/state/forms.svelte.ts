@@ -71,8 +71,7 @@ export class HideForm {
     };
   }
 
-  /** Reads the files and makes the payload a job hides. */
-  /** The payload as the form holds it now: taken at once, so typing on while files are read changes nothing. */
+  /** The payload a job hides, as the form holds it now: taken at once, so typing on while files are read changes nothing. */
   async payload(): Promise<Payload> {
     const message = this.message;
     const picked = [...this.files];
