@@ -22,22 +22,25 @@ export interface FrameTapHooks {
   out(bytes: Uint8Array): void;
 }
 
-const FILE_ID = 'nut/multimedia container\0';
-const MAIN_STARTCODE = 0x4e4d7a561f5f04adn;
+export const FILE_ID = 'nut/multimedia container\0';
+export const MAIN_STARTCODE = 0x4e4d7a561f5f04adn;
+export const STREAM_STARTCODE = 0x4e5311405bf2f9dbn;
+export const SYNCPOINT_STARTCODE = 0x4e4be4adeeca4569n;
 const N = 0x4e;
 
-const FLAG_CODED_PTS = 8;
-const FLAG_STREAM_ID = 16;
-const FLAG_SIZE_MSB = 32;
-const FLAG_CHECKSUM = 64;
-const FLAG_RESERVED = 128;
+export const FLAG_KEY = 1;
+export const FLAG_CODED_PTS = 8;
+export const FLAG_STREAM_ID = 16;
+export const FLAG_SIZE_MSB = 32;
+export const FLAG_CHECKSUM = 64;
+export const FLAG_RESERVED = 128;
 const FLAG_SM_DATA = 256;
-const FLAG_HEADER_IDX = 1024;
-const FLAG_MATCH_TIME = 2048;
-const FLAG_CODED = 4096;
-const FLAG_INVALID = 8192;
+export const FLAG_HEADER_IDX = 1024;
+export const FLAG_MATCH_TIME = 2048;
+export const FLAG_CODED = 4096;
+export const FLAG_INVALID = 8192;
 
-interface FrameCode {
+export interface FrameCode {
   flags: number;
   sizeMul: number;
   sizeLsb: number;
@@ -46,9 +49,10 @@ interface FrameCode {
 }
 
 /** Thrown by the reader when the buffered bytes end mid-field: wait for more. */
-class NeedMore extends Error {}
+export class NeedMore extends Error {}
 
-class Reader {
+/** Reads NUT's fields (v, s, u64) from a buffer; throws NeedMore where it ends. */
+export class Reader {
   pos = 0;
   constructor(private readonly b: Uint8Array) {}
   byte(): number {
@@ -91,8 +95,8 @@ export class NutFrameTap {
   /** Bytes not yet parsed (headers are small; payloads never land here). */
   private pending = new Uint8Array(0);
   private sawFileId = false;
-  private codes: FrameCode[] | undefined;
-  private headerLengths: number[] = [0];
+  private codes: readonly FrameCode[] | undefined;
+  private headerLengths: readonly number[] = [0];
   private frame: Uint8Array | undefined;
   private frameFill = 0;
 
@@ -222,59 +226,70 @@ export class NutFrameTap {
   }
 
   private parseMainHeader(r: Reader): void {
-    const version = r.v();
-    if (version > 3) r.v(); // minor version
-    r.v(); // stream count
-    r.v(); // max distance
-    const timeBases = r.v();
-    for (let k = 0; k < timeBases; k++) {
-      r.v();
-      r.v();
-    }
-    const codes: FrameCode[] = new Array(256);
-    let pts = 0;
-    let mul = 1;
-    let stream = 0;
-    let headIdx = 0;
-    for (let i = 0; i < 256; ) {
-      const flags = r.v();
-      let fields = r.v();
-      if (fields > 0) pts = r.s();
-      if (fields > 1) mul = r.v();
-      if (fields > 2) stream = r.v();
-      const size = fields > 3 ? r.v() : 0;
-      const res = fields > 4 ? r.v() : 0;
-      const count = fields > 5 ? r.v() : mul - size;
-      if (fields > 6) r.s(); // match time delta
-      if (fields > 7) headIdx = r.v();
-      while (fields-- > 8) r.v();
-      void pts;
-      void stream;
-      if (count <= 0 || count > 256 - i) throw new Error('bad NUT frame-code table');
-      for (let j = 0; j < count && i < 256; j++, i++) {
-        if (i === N) {
-          codes[i] = { flags: FLAG_INVALID, sizeMul: 1, sizeLsb: 0, reserved: 0, headerIdx: 0 };
-          j--;
-          continue;
-        }
-        codes[i] = { flags, sizeMul: mul, sizeLsb: size + j, reserved: res, headerIdx: headIdx };
+    const main = parseMainHeader(r);
+    this.codes = main.codes;
+    this.headerLengths = main.headerLengths;
+  }
+}
+
+/** What a NUT main header says, as far as reading and writing frames needs. */
+export interface MainHeader {
+  readonly maxDistance: number;
+  readonly timeBases: readonly { num: number; den: number }[];
+  readonly codes: readonly FrameCode[];
+  /** Header elision lengths by index (index 0 is none). */
+  readonly headerLengths: readonly number[];
+}
+
+/** Parses a main header's body (after its packet header, without its checksum). */
+export function parseMainHeader(r: Reader): MainHeader {
+  const version = r.v();
+  if (version > 3) r.v(); // minor version
+  r.v(); // stream count
+  const maxDistance = r.v();
+  const timeBaseCount = r.v();
+  const timeBases: { num: number; den: number }[] = [];
+  for (let k = 0; k < timeBaseCount; k++) timeBases.push({ num: r.v(), den: r.v() });
+  const codes: FrameCode[] = new Array(256);
+  let mul = 1;
+  let headIdx = 0;
+  for (let i = 0; i < 256; ) {
+    const flags = r.v();
+    let fields = r.v();
+    if (fields > 0) r.s(); // pts delta
+    if (fields > 1) mul = r.v();
+    if (fields > 2) r.v(); // stream id
+    const size = fields > 3 ? r.v() : 0;
+    const res = fields > 4 ? r.v() : 0;
+    const count = fields > 5 ? r.v() : mul - size;
+    if (fields > 6) r.s(); // match time delta
+    if (fields > 7) headIdx = r.v();
+    while (fields-- > 8) r.v();
+    if (count <= 0 || count > 256 - i) throw new Error('bad NUT frame-code table');
+    for (let j = 0; j < count && i < 256; j++, i++) {
+      if (i === N) {
+        codes[i] = { flags: FLAG_INVALID, sizeMul: 1, sizeLsb: 0, reserved: 0, headerIdx: 0 };
+        j--;
+        continue;
       }
-    }
-    this.codes = codes;
-    // Header elision tables (unused for raw video, but sizes depend on them).
-    try {
-      const count = r.v() + 1;
-      const lengths = [0];
-      for (let k = 1; k < count; k++) {
-        const len = r.v();
-        r.skip(len);
-        lengths.push(len);
-      }
-      this.headerLengths = lengths;
-    } catch (e) {
-      if (!(e instanceof NeedMore)) throw e;
+      codes[i] = { flags, sizeMul: mul, sizeLsb: size + j, reserved: res, headerIdx: headIdx };
     }
   }
+  // Header elision tables (unused for raw video, but sizes depend on them).
+  let headerLengths = [0];
+  try {
+    const count = r.v() + 1;
+    const lengths = [0];
+    for (let k = 1; k < count; k++) {
+      const len = r.v();
+      r.skip(len);
+      lengths.push(len);
+    }
+    headerLengths = lengths;
+  } catch (e) {
+    if (!(e instanceof NeedMore)) throw e;
+  }
+  return { maxDistance, timeBases, codes, headerLengths };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
