@@ -4,34 +4,41 @@
  * decode without the frames before it. Times are exact integers: packet
  * timestamps in the stream's time base, and microseconds for FFmpeg options.
  */
+import { parsePacketTable, type PacketTable } from './packet-table.ts';
 
-/** The video stream's packets, as ffprobe lists them (`packet=pts,flags`). */
+/** The video stream's packets, as ffprobe lists them. */
 export interface VideoPackets {
   /** Presentation timestamps in the stream's time base, sorted ascending. */
   readonly pts: readonly number[];
   /** Timestamps of keyframes, sorted ascending. */
   readonly keyframes: readonly number[];
+  /** Every packet in decode order with where its bytes are, when the listing gives it. */
+  readonly table?: PacketTable;
 }
 
-/** Parses `ffprobe -select_streams v:0 -show_entries packet=pts,flags -of csv=p=0`. */
+/**
+ * Parses `ffprobe -select_streams v:0 -show_entries packet=pts,flags -of csv=p=0`,
+ * or the fuller listing of {@link videoPacketArgs} (which adds size, position and an Adler-32).
+ */
 export function parseVideoPackets(csv: string): VideoPackets {
   const pts: number[] = [];
   const keyframes: number[] = [];
-  // Only packet lines: "pts,flags". (The core's ffprobe keeps earlier calls'
-  // section choices, so stream and format lines can appear too.)
-  for (const m of csv.matchAll(/^(-?\d+),([K_][A-Z_]*)\r?$/gm)) {
+  // Only packet lines. (The core's ffprobe keeps earlier calls' section
+  // choices, so stream and format lines can appear too.)
+  for (const m of csv.matchAll(/^(-?\d+),(?:\d+,(?:\d+|N\/A),)?([K_][A-Z_]*)(?:,adler32:[0-9a-f]{8})?\r?$/gm)) {
     const v = Number(m[1]);
     if (!Number.isSafeInteger(v)) continue;
     pts.push(v);
     if (m[2].startsWith('K')) keyframes.push(v);
   }
+  const table = csv.includes(',adler32:') ? parsePacketTable(csv) : undefined;
   pts.sort((a, b) => a - b);
   keyframes.sort((a, b) => a - b);
-  return { pts, keyframes };
+  return { pts, keyframes, ...(table && table.pts.length === pts.length ? { table } : {}) };
 }
 
 export function videoPacketArgs(input: string, output: string): string[] {
-  return ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,flags', '-of', 'csv=p=0', '-o', output, input];
+  return ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts,size,pos,flags,data_hash', '-show_data_hash', 'adler32', '-of', 'csv=p=0', '-o', output, input];
 }
 
 /** A time base such as "1/30000". */
