@@ -9,7 +9,9 @@
  * - the whole browser's memory (proportional set size of every Chromium
  *   process, sampled every 200 ms) during each hide;
  * - the CPU the browser used during the hide (cores busy on average), and the
- *   30 s clip again in a single segment, for how throughput scales with cores.
+ *   30 s clip again in a single segment, for how throughput scales with cores;
+ * - the 30 s clip again decoded by FFmpeg's wasm decoder throughout, beside
+ *   the default (the browser's WebCodecs decoder where a trial allows it).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -29,13 +31,14 @@ function ensureNativeFfmpeg(): void {
   execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'ffmpeg'], { stdio: 'inherit' });
 }
 
-function clip(seconds: number): string {
-  const path = join(OUT, `clip-1440p30-${seconds}s.mp4`);
+/** The 1440p30 H.264 + AAC clip; `noisy` adds grain like a camera's, which makes both decoding and FFV1 far heavier. */
+function clip(seconds: number, noisy = false): string {
+  const path = join(OUT, `clip-1440p30-${seconds}s${noisy ? '-noisy' : ''}.mp4`);
   if (!existsSync(path)) {
     console.log(`Generating ${path}…`);
     execFileSync('ffmpeg', [
       '-v', 'error', '-y',
-      '-f', 'lavfi', '-i', `testsrc2=size=2560x1440:rate=30:duration=${seconds}`,
+      '-f', 'lavfi', '-i', `testsrc2=size=2560x1440:rate=30:duration=${seconds}${noisy ? ',noise=alls=10:allf=t' : ''}`,
       '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
       '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-pix_fmt', 'yuv420p', '-g', '60',
       '-c:a', 'aac', '-b:a', '128k', path,
@@ -104,6 +107,8 @@ interface BrowserRun {
   hideSeconds: number;
   revealSeconds: number;
   frames: number;
+  /** Frames the browser's own decoder (WebCodecs) read rather than FFmpeg's. */
+  browserDecodedFrames: number;
   outputBytes: number;
   peakBrowserBytes: number;
   revealedOk: boolean;
@@ -113,8 +118,8 @@ interface BrowserRun {
   hideCpuSeconds: number;
 }
 
-/** Hides 1 MB in `input` in a fresh browser, then reveals it; `maxSegments` limits the hide's parallel segments. */
-async function hideInBrowser(input: string, maxSegments?: number): Promise<BrowserRun> {
+/** Hides 1 MB in `input` in a fresh browser, then reveals it, with the hide's options (segments, decoder) as given. */
+async function hideInBrowser(input: string, options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg' } = {}): Promise<BrowserRun> {
   // A persistent profile, as a person's browser is: Playwright's default
   // contexts are private, whose in-memory storage holds little more than 1 GB.
   const profile = mkdtempSync(join(tmpdir(), 'vidstega-bench-profile-'));
@@ -137,7 +142,7 @@ async function hideInBrowser(input: string, maxSegments?: number): Promise<Brows
     await page.setInputFiles('#bench-file', input);
     await page.waitForFunction(() => (window as unknown as { __file?: File }).__file !== undefined);
     const cpuBeforeHide = chromiumCpuSeconds();
-    const hide = await page.evaluate(async (maxSegments) => {
+    const hide = await page.evaluate(async (options) => {
       const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
       const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
       const file = (window as unknown as { __file: File }).__file;
@@ -156,12 +161,12 @@ async function hideInBrowser(input: string, maxSegments?: number): Promise<Brows
         stage = p.stage;
         since = now;
       };
-      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS }, { onProgress, maxSegments });
+      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS }, { onProgress, ...options });
       const t1 = performance.now();
       if (stage) stages[stage] = (t1 - since) / 1000;
       Object.assign(window, { __result: result, __bytes: bytes });
-      return { hideSeconds: (t1 - t0) / 1000, frames: result.frames, outputBytes: result.file.size, stages };
-    }, maxSegments);
+      return { hideSeconds: (t1 - t0) / 1000, frames: result.frames, browserDecodedFrames: result.browserDecodedFrames, outputBytes: result.file.size, stages };
+    }, options);
     const cpuAfterHide = chromiumCpuSeconds();
     const reveal = await page.evaluate(async () => {
       const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
@@ -182,12 +187,41 @@ async function hideInBrowser(input: string, maxSegments?: number): Promise<Brows
 }
 
 /**
+ * The browser's decoder against FFmpeg's on camera-like footage (a 10 s
+ * noisy clip), with native FFmpeg beside them.
+ */
+async function benchNoisy(): Promise<Record<string, { value: number; unit: string; target?: string }>> {
+  const noisy = clip(10, true);
+  console.log('Noisy 10 s clip: native FFmpeg, then VidStega with each decoder…');
+  const native = nativeFfv1Seconds(noisy);
+  const auto = await hideInBrowser(noisy);
+  const wasm = await hideInBrowser(noisy, { decoder: 'ffmpeg' });
+  console.log(`  native ${native.toFixed(1)} s; hide ${auto.hideSeconds.toFixed(1)} s (${auto.browserDecodedFrames} of ${auto.frames} frames decoded by the browser), with FFmpeg's decoder ${wasm.hideSeconds.toFixed(1)} s`);
+  if (!auto.revealedOk || !wasm.revealedOk) throw new Error('the revealed megabyte differs');
+  return {
+    media_noisy_10s_native_seconds: { value: round(native), unit: 's' },
+    media_noisy_10s_hide_seconds: { value: round(auto.hideSeconds), unit: 's' },
+    media_noisy_10s_hide_vs_native: { value: round(auto.hideSeconds / native, 3), unit: 'x' },
+    media_noisy_10s_ffmpeg_decoder_seconds: { value: round(wasm.hideSeconds), unit: 's' },
+    media_noisy_ffmpeg_decoder_vs_browser: { value: round(wasm.hideSeconds / auto.hideSeconds, 2), unit: 'x' },
+  };
+}
+
+/**
  * @param quick the 30 s clip only (no 120 s run, so no memory comparison): for
  *   checking a change to the engine's speed.
  */
-export async function benchMedia(quick = false): Promise<Record<string, { value: number; unit: string; target?: string }>> {
+export async function benchMedia(quick = false, noisyOnly = false): Promise<Record<string, { value: number; unit: string; target?: string }>> {
   mkdirSync(OUT, { recursive: true });
   ensureNativeFfmpeg();
+  if (noisyOnly) {
+    const server = await startDevServer();
+    try {
+      return await benchNoisy();
+    } finally {
+      if (server.pid) process.kill(-server.pid);
+    }
+  }
   const clip30 = clip(30);
   const clip120 = quick ? '' : clip(120);
   const server = await startDevServer();
@@ -208,8 +242,11 @@ export async function benchMedia(quick = false): Promise<Record<string, { value:
       if (!run.revealedOk) throw new Error('the revealed megabyte differs');
     }
     console.log('The 30 s clip again, in one segment (one decoder and one encoder), for the scaling with cores…');
-    const single = await hideInBrowser(clip30, 1);
+    const single = await hideInBrowser(clip30, { maxSegments: 1 });
     console.log(`  hide ${single.hideSeconds.toFixed(1)} s (hiding ${single.stages.hiding?.toFixed(1)} s), ${(single.hideCpuSeconds / single.hideSeconds).toFixed(2)} cores busy`);
+    console.log('The 30 s clip again, decoded by FFmpeg throughout (not the browser’s decoder)…');
+    const wasm = await hideInBrowser(clip30, { decoder: 'ffmpeg' });
+    console.log(`  hide ${wasm.hideSeconds.toFixed(1)} s (hiding ${wasm.stages.hiding?.toFixed(1)} s), ${(wasm.hideCpuSeconds / wasm.hideSeconds).toFixed(2)} cores busy`);
     const r30 = runs['30s'];
     const r120 = runs['120s'];
     const cores = cpus().length;
@@ -231,10 +268,14 @@ export async function benchMedia(quick = false): Promise<Record<string, { value:
       media_hiding_fps_all_segments: { value: round(hidingFps(r30)), unit: 'frames/s' },
       media_hiding_one_segment_cores_busy: { value: round(single.hideCpuSeconds / single.hideSeconds, 2), unit: `of ${cores} cores` },
       media_hiding_all_vs_one_segment: { value: round(hidingFps(r30) / hidingFps(single), 2), unit: 'x' },
+      media_hide_30s_browser_decoded_frames: { value: r30.browserDecodedFrames, unit: `of ${r30.frames} frames` },
+      media_hide_30s_ffmpeg_decoder_seconds: { value: round(wasm.hideSeconds), unit: 's' },
+      media_hide_ffmpeg_decoder_vs_browser: { value: round(wasm.hideSeconds / r30.hideSeconds, 2), unit: 'x' },
     };
     if (quick) return common;
     return {
       ...common,
+      ...(await benchNoisy()),
       media_peak_browser_30s_MiB: { value: round(r30.peakBrowserBytes / 2 ** 20), unit: 'MiB' },
       media_peak_browser_120s_MiB: { value: round(r120.peakBrowserBytes / 2 ** 20), unit: 'MiB' },
       media_peak_120s_vs_30s: { value: round(r120.peakBrowserBytes / r30.peakBrowserBytes, 3), unit: 'x', target: '<= 1.1' },

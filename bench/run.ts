@@ -18,7 +18,8 @@ const targets: Record<string, string> = {
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
   // `npm run bench -- rs` or `-- media` runs one part; no argument runs both.
-  // `-- media --quick` times the 30 s clip only.
+  // `-- media --quick` times the 30 s clip only; `-- media --noisy` only
+  // compares the decoders on a noisy clip.
   const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
   const quick = process.argv.includes('--quick');
   if (!only || only === 'rs') {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     // Loaded only now: with Playwright and its dependencies in the process, the
     // Reed-Solomon figures above came out a quarter lower.
     const { benchMedia } = await import('./media.bench.ts');
-    Object.assign(figures, await benchMedia(quick));
+    Object.assign(figures, await benchMedia(quick, process.argv.includes('--noisy')));
   }
   const result = {
     date: new Date().toISOString(),

@@ -44,6 +44,9 @@ export interface HideRevealOutcome {
   readonly outputRotation: number;
   readonly leftOut: string[];
   readonly jobsLeft: string[];
+  /** Frames the hide changed to carry data. */
+  readonly carrierFrames: number[];
+  readonly browserDecodedFrames: number;
 }
 
 /** Hides a message and a file in window.__files[0], reveals them, and reports what a test checks. */
@@ -85,6 +88,8 @@ export async function hideAndReveal(page: Page, message: string, fileBytes: numb
         outputRotation: out.video.rotation,
         leftOut: result.leftOut.map((s: { type: string; codec: string }) => `${s.type}:${s.codec}`),
         jobsLeft: await listJobs(),
+        carrierFrames: [...result.carrierFrames],
+        browserDecodedFrames: result.browserDecodedFrames,
       };
     },
     { message, fileBytes },

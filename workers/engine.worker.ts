@@ -6,7 +6,9 @@
 import { expose } from 'comlink';
 import { probeFile } from '../src/media/probe-file.ts';
 import {
+  browserDecoding,
   decodeSegment,
+  decodeSegmentInBrowser,
   encodeSegment,
   makePlan,
   muxOutput,
@@ -23,7 +25,9 @@ const api = {
   probeFile,
   videoPackets,
   makePlan,
+  browserDecoding,
   decodeSegment,
+  decodeSegmentInBrowser,
   encodeSegment,
   muxOutput,
   openFrames,

@@ -41,7 +41,7 @@ export async function posterFrame(file: File, maxWidth = 640): Promise<DisplayFr
   return getEngine().displayFrame(file, maxWidth);
 }
 
-/** One frame of the original beside the stego video's, with an amplified difference and PSNR (use HideResult.carrierFrame). */
+/** One frame of the original beside the stego video's, with an amplified difference and PSNR (a frame of HideResult.carrierFrames). */
 export async function compareFrame(original: File, stego: File, frameIndex: number): Promise<FrameComparison> {
   const w = spawnEngineWorker('vidstega-compare');
   try {

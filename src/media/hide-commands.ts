@@ -14,8 +14,8 @@ import type { StreamInfo, VideoInfo } from './probe.ts';
 
 const KEEP_FRAMES = ['-fps_mode', 'passthrough', '-enc_time_base', '-1'];
 
-/** Decoder: one segment of the first video stream → raw frames in NUT, unrotated, timestamps as in the source. */
-export function decodeSegmentArgs(input: string, output: string, segment: Segment): string[] {
+/** Decoder: one segment of the first video stream → raw frames in NUT, unrotated, timestamps as in the source; `frames` stops early. */
+export function decodeSegmentArgs(input: string, output: string, segment: Segment, frames?: number): string[] {
   return [
     '-nostdin', '-v', 'error',
     '-copyts', '-noautorotate',
@@ -24,6 +24,7 @@ export function decodeSegmentArgs(input: string, output: string, segment: Segmen
     '-map', '0:v:0', '-an', '-sn', '-dn',
     '-c:v', 'rawvideo', ...KEEP_FRAMES,
     ...(segment.durationMicros === undefined ? [] : ['-t', microsToSeconds(segment.durationMicros)]),
+    ...(frames === undefined ? [] : ['-frames:v', String(frames)]),
     '-f', 'nut', output,
   ];
 }

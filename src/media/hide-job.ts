@@ -7,22 +7,30 @@ import { payloadContainerSize } from '../core/container.ts';
 import { framesToEmbed, type HidePlan } from '../core/stego.ts';
 import { createBytePipe } from './byte-pipe.ts';
 import { outputContainer, streamsLeftOut } from './hide-commands.ts';
-import { runSegments, segmentDurationsMs } from './hide-pipeline.ts';
+import { isBrowserDecoderFailure, type BrowserDecoding } from './browser-decoder.ts';
+import type { VideoInfo } from './probe.ts';
+import { runSegments, segmentDurationsMs, type SegmentOutcome } from './hide-pipeline.ts';
+import { segmentPackets } from './packet-table.ts';
 import { CancelledError, type HideRequest, type HideResult, type JobOptions, type JobProgress } from './jobs.ts';
 import { NOT_ENOUGH_ROOM, jobDirectory, removeJob } from './job-files.ts';
 import { rawFrameBytes } from './pixel-formats.ts';
-import { parseTimeBase, planSegments, roundMillis, type Segment } from './segments.ts';
+import { parseTimeBase, planSegments, roundMillis, type Segment, type VideoPackets } from './segments.ts';
 import { WorkerSet } from './worker-set.ts';
 
 /** One progress counter per segment. */
 const MAX_SEGMENTS = 64;
 
 /**
- * Ring size of each decoder → encoder pipe. Frames stream through, so any
- * size passes; 64 MiB hid no faster than 8 MiB (30 s 1440p bench) and held
- * 110 MiB more of the browser's memory.
+ * Ring size of each decoder → encoder pipe: room for a few whole frames, at
+ * least 8 MiB. FFmpeg's decoder streams a frame in small pieces, so any size
+ * passes (64 MiB hid no faster than 8 MiB on the 30 s 1440p bench); the
+ * browser's decoder hands over whole frames, and with room for only one the
+ * encoder waited between them.
  */
-const PIPE_BYTES = 8 * 1024 * 1024;
+function pipeBytes(frameBytes: number): number {
+  return Math.max(8 * 1024 * 1024, Math.min(64 * 1024 * 1024, PIPE_FRAMES * frameBytes));
+}
+const PIPE_FRAMES = 4;
 
 /**
  * Parallel segments: one per core, as memory allows (each pair holds an FFV1
@@ -51,6 +59,27 @@ async function checkRoom(bytesNeeded: number): Promise<void> {
     const gb = (n: number) => (n / 1e9).toFixed(1);
     throw new Error(`${NOT_ENOUGH_ROOM} It needs about ${gb(bytesNeeded)} GB; this browser can use ${gb(Math.max(0, quota - usage))} GB.`);
   }
+}
+
+/** Whether, and how, the browser's decoder may read this video (a trial in a worker of its own). */
+async function browserTrial(workers: WorkerSet, file: File, info: VideoInfo, packets: VideoPackets): Promise<BrowserDecoding | undefined> {
+  const w = workers.spawn();
+  try {
+    return await workers.run(w.api.browserDecoding(file, info, packets));
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    console.warn(e); // FFmpeg decodes, as without the trial
+    return undefined;
+  } finally {
+    workers.retire(w);
+  }
+}
+
+/** Parts of segments that were done again with FFmpeg's decoder, if any: everything but the output goes. */
+async function removeAbandonedParts(dir: FileSystemDirectoryHandle, keep: string): Promise<void> {
+  const names: string[] = [];
+  for await (const name of (dir as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) if (name !== keep) names.push(name);
+  for (const name of names) await dir.removeEntry(name).catch(() => undefined);
 }
 
 function baseName(name: string): string {
@@ -82,6 +111,9 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     const count = segmentCount(info.video.width, info.video.height, navigator.hardwareConcurrency || 2, memory, options.maxSegments);
     const tb = parseTimeBase(info.video.timeBase);
     const segments = planSegments(packets, tb, info.startMicros, count);
+    // The browser decoder's trial runs beside the key derivation below.
+    const trial = options.decoder === 'ffmpeg' ? Promise.resolve(undefined) : browserTrial(workers, file, info, packets);
+    trial.catch(() => undefined);
 
     const progress = new SharedArrayBuffer(4 * MAX_SEGMENTS);
     const counters = new Int32Array(progress);
@@ -101,21 +133,38 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
       segments,
       (g) => workers.run(main.api.makePlan(payload, password, g, settings)),
       async (segs: readonly Segment[], plan: HidePlan) => {
+        const decoding = await trial;
         total = segs.reduce((n, s) => n + s.frames, 0);
         counters.fill(0);
         hidingSince = performance.now();
         return Promise.all(
           segs.map(async (segment, slot) => {
-            const pipe = createBytePipe(PIPE_BYTES);
-            const decoder = workers.spawn();
-            const encoder = workers.spawn();
-            const [outcome] = await Promise.all([
-              workers.run(decoder.api.decodeSegment({ file, segment, plan, pipe, progress, slot })),
-              workers.run(encoder.api.encodeSegment({ jobId, name: `part${slot}.mkv`, pipe, colour: info.video })),
-            ]);
-            workers.retire(decoder);
-            workers.retire(encoder);
-            return outcome;
+            // One decoder → pipe → encoder pair per segment; the browser's decoder where it may.
+            const pair = async (inBrowser: boolean, name: string): Promise<SegmentOutcome & { name: string; inBrowser: boolean }> => {
+              const pipe = createBytePipe(pipeBytes(rawFrameBytes(plan.geometry)));
+              const decoder = workers.spawn();
+              const encoder = workers.spawn();
+              try {
+                const job = { file, segment, plan, pipe, progress, slot };
+                const browserPackets = inBrowser && decoding && packets.table ? segmentPackets(packets.table, segs, slot, packets.pts) : undefined;
+                const [outcome] = await Promise.all([
+                  workers.run(browserPackets ? decoder.api.decodeSegmentInBrowser({ ...job, decoding: decoding!, packets: browserPackets }) : decoder.api.decodeSegment(job)),
+                  workers.run(encoder.api.encodeSegment({ jobId, name, pipe, colour: info.video })),
+                ]);
+                return { ...outcome, name, inBrowser: !!browserPackets };
+              } finally {
+                workers.retire(decoder);
+                workers.retire(encoder);
+              }
+            };
+            try {
+              return await pair(true, `part${slot}.mkv`);
+            } catch (e) {
+              // The browser's decoder failed where FFmpeg's would not: this part again, with FFmpeg.
+              if (!decoding || !isBrowserDecoderFailure(e) || signal?.aborted) throw e;
+              console.warn(e);
+              return await pair(false, `part${slot}-ffmpeg.mkv`);
+            }
           }),
         );
       },
@@ -132,21 +181,21 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
         jobId,
         file,
         info,
-        segmentNames: run.outcomes.map((_, i) => `part${i}.mkv`),
+        segmentNames: run.outcomes.map((o) => o.name),
         durationsMs: segmentDurationsMs(run.segments, tb),
         firstFrameMs: roundMillis(run.segments[0].startPts, tb),
         outName,
       }),
     );
     const dir = await jobDirectory(jobId);
-    for (let i = 0; i < run.outcomes.length; i++) await dir.removeEntry(`part${i}.mkv`);
+    for (const o of run.outcomes) await dir.removeEntry(o.name);
+    await removeAbandonedParts(dir, outName);
 
     // The joiner read the file back as a recipient's app will: every frame must be there.
     const output = await (await dir.getFileHandle(outName)).getFile();
     if (written !== run.plan.geometry.frameCount) {
       throw new Error(`The finished video has ${written} frames where ${run.plan.geometry.frameCount} were written. Nothing was saved; try again.`);
     }
-    const carriers = framesToEmbed(run.plan);
     return {
       file: output,
       name: `${baseName(file.name)}-hidden.${extension}`,
@@ -155,7 +204,8 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
       leftOut: streamsLeftOut(info),
       seconds: (performance.now() - started) / 1000,
       jobId,
-      carrierFrame: carriers.length > 0 ? carriers[0] : 0,
+      carrierFrames: [...framesToEmbed(run.plan)],
+      browserDecodedFrames: run.outcomes.reduce((n, o) => n + (o.inBrowser ? o.frames : 0), 0),
       payloadBytes: payloadContainerSize(payload),
     };
   } catch (e) {

@@ -34,6 +34,12 @@ export interface JobOptions {
   readonly signal?: AbortSignal;
   /** A hide splits the video into at most this many parallel segments (default: one per core, as memory allows). */
   readonly maxSegments?: number;
+  /**
+   * Which decoder reads the source for a hide: 'auto' (the default) uses the
+   * browser's (WebCodecs) where a trial proves it gives FFmpeg's frames, and
+   * FFmpeg's everywhere else; 'ffmpeg' uses FFmpeg's throughout.
+   */
+  readonly decoder?: 'auto' | 'ffmpeg';
 }
 
 export interface HideRequest {
@@ -56,8 +62,10 @@ export interface HideResult {
   readonly seconds: number;
   /** Identifies the output's place on disk (for discardResult). */
   readonly jobId: string;
-  /** A frame that carries data: the one worth comparing. */
-  readonly carrierFrame: number;
+  /** Frames the browser's own decoder (WebCodecs) read; FFmpeg's read the rest. */
+  readonly browserDecodedFrames: number;
+  /** The frames that carry data, in order (the first is the one worth comparing). */
+  readonly carrierFrames: readonly number[];
   /** Size of the hidden payload (message and files, packed). */
   readonly payloadBytes: number;
 }

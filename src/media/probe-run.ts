@@ -27,7 +27,27 @@ export function probeInfo(core: FFmpegCore, input: string): VideoInfo {
   return parseProbe(probeJson(core, input));
 }
 
-/** Every video packet's timestamp and the keyframes, read from the whole file. */
+/** The first video stream's codec extradata (for H.264 in MP4, its avcC record). */
+export function probeExtradata(core: FFmpegCore, input: string): Uint8Array {
+  const text = ffprobeText(core, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=extradata', '-show_data', '-of', 'default=nw=1', '-o', '/extradata.txt', input], '/extradata.txt');
+  return parseHexDump(text, 'extradata');
+}
+
+/** Every video packet: timestamps and keyframes, and in decode order where its bytes are. Reads the whole file. */
 export function probePackets(core: FFmpegCore, input: string): VideoPackets {
   return parseVideoPackets(ffprobeText(core, videoPacketArgs(input, '/packets.csv'), '/packets.csv'));
+}
+
+/** The bytes of ffprobe's `-show_data` hex dump that follows `key=` (for example `extradata=`). */
+export function parseHexDump(text: string, key: string): Uint8Array {
+  const lines = text.split(/\r?\n/);
+  const at = lines.findIndex((l) => l === `${key}=`);
+  if (at < 0) return new Uint8Array(0);
+  let hex = '';
+  for (const line of lines.slice(at + 1)) {
+    const m = /^[0-9a-f]{8}: ((?:[0-9a-f]{2,4} ?)+)/.exec(line);
+    if (!m) break;
+    hex += m[1].slice(0, 40).replace(/ /g, '');
+  }
+  return Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
 }

@@ -30,9 +30,12 @@ import { NutFrameTap } from './nut-frame-tap.ts';
 import { cueIndex } from './matroska-cues.ts';
 import { rawFrameBytes } from './pixel-formats.ts';
 import type { VideoInfo } from './probe.ts';
-import { probePackets } from './probe-run.ts';
+import { probeExtradata, probePackets } from './probe-run.ts';
+import { avcCodecString, browserDecodable, decodeInBrowser, nutPts, type BrowserDecoding } from './browser-decoder.ts';
+import { NutFrameWriter, readNutHeaders } from './nut-frame-writer.ts';
+import { KEY, type SegmentPackets } from './packet-table.ts';
 import { openFrameReader } from './frame-reader.ts';
-import type { Segment, VideoPackets } from './segments.ts';
+import { parseTimeBase, type Segment, type VideoPackets } from './segments.ts';
 import { NOT_ENOUGH_ROOM, jobDirectory } from './job-files.ts';
 
 type Core = FFmpegCore & { log: string[] };
@@ -105,6 +108,102 @@ export async function decodeSegment(job: DecodeJob): Promise<SegmentOutcome> {
     tap.end();
     pipe.close(WRITER_CLOSED);
     return { frames: tap.frames };
+  } catch (e) {
+    pipe.close(WRITER_FAILED);
+    throw e;
+  }
+}
+
+/**
+ * Whether this video's frames can be decoded by the browser (WebCodecs) for a
+ * hide, and how. The first frames are decoded both ways, by FFmpeg as the
+ * rest of the engine does and by the browser, and must be byte-identical.
+ * Undefined when the video is not one the browser path takes, or the trial
+ * differs in any way: the hide then decodes with FFmpeg alone. Run it in a
+ * worker of its own: it leaves ffprobe options set in that worker's core.
+ */
+export async function browserDecoding(file: File, info: VideoInfo, packets: VideoPackets): Promise<BrowserDecoding | undefined> {
+  const t = packets.table;
+  if (!t || !browserDecodable(info.video.codec, info.video.pixFmt, info.container) || !(t.flags[0] & KEY)) return undefined;
+  const geometry = { ...info.geometry, frameCount: packets.pts.length };
+  if (geometry.bitDepth !== 8 || packets.pts[0] < 0) return undefined;
+  const core = await loadCore();
+  const input = mountInput(core, file);
+  const avcC = probeExtradata(core, input);
+  if (avcC[0] !== 1) return undefined;
+  const config = { codec: avcCodecString(avcC), description: avcC, codedWidth: info.video.width, codedHeight: info.video.height };
+  if (!(await VideoDecoder.isConfigSupported({ ...config, hardwareAcceleration: 'prefer-software' })).supported) return undefined;
+
+  // FFmpeg's first frames, and the NUT headers it writes for them.
+  const count = Math.min(TRIAL_FRAMES, packets.pts.length);
+  const whole = { startPts: packets.pts[0], firstFrame: 0, frames: packets.pts.length, seekMicros: undefined, durationMicros: undefined };
+  const rc = exec(core, decodeSegmentArgs(input, '/trial.nut', whole, count));
+  if (rc !== 0) return undefined;
+  const nut = core.FS.readFile('/trial.nut');
+  const headers = readNutHeaders(nut);
+  const nutTb = headers.main.timeBases[headers.timeBaseId];
+  const srcTb = parseTimeBase(info.video.timeBase);
+  const ptsScale = { mul: srcTb.num * nutTb.den, div: srcTb.den * nutTb.num };
+  core.FS.writeFile('/trial.nut', nut);
+  const nutTimes = probePackets(core, '/trial.nut').pts;
+  core.FS.unlink('/trial.nut');
+  try {
+    if (nutTimes.length !== count || nutTimes.some((p, i) => p !== nutPts(packets.pts[i], ptsScale))) return undefined;
+  } catch {
+    return undefined;
+  }
+  const expected: Uint8Array[] = [];
+  const tap = new NutFrameTap(rawFrameBytes(geometry), { wants: () => true, edit: (_, f) => void expected.push(f.slice()), out: () => undefined });
+  tap.push(nut);
+  tap.end();
+  if (expected.length !== count) return undefined;
+
+  // The browser's, from the fewest packets in decode order that hold them.
+  let end = 0;
+  for (let have = 0; have < count && end < t.pts.length; end++) if (t.pts[end] <= packets.pts[count - 1]) have++;
+  const pts = t.pts.slice(0, end);
+  const trial: SegmentPackets = { pts, pos: t.pos.slice(0, end), size: t.size.slice(0, end), adler: t.adler.slice(0, end), flags: t.flags.slice(0, end), framePts: pts.slice().sort() };
+  const decoding: BrowserDecoding = { config, nutHeaders: headers.bytes, ptsScale };
+  let same = true;
+  try {
+    await decodeInBrowser(file, trial, decoding, geometry, (i, _, frame) => {
+      if (i < count && !sameBytes(frame, expected[i])) same = false;
+    });
+  } catch {
+    return undefined;
+  }
+  return same ? decoding : undefined;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Frames a trial decodes both ways before a hide lets the browser decode. */
+const TRIAL_FRAMES = 3;
+
+/** As {@link decodeSegment}, with the browser's decoder reading the segment's packets straight from the file. */
+export async function decodeSegmentInBrowser(job: DecodeJob & { readonly decoding: BrowserDecoding; readonly packets: SegmentPackets }): Promise<SegmentOutcome> {
+  const pipe = new BytePipe(job.pipe);
+  try {
+    const counter = new Int32Array(job.progress);
+    const headers = readNutHeaders(job.decoding.nutHeaders);
+    const writer = new NutFrameWriter(headers);
+    const send = (bytes: Uint8Array) => {
+      if (!pipe.write(bytes)) throw new Error('the encoder stopped');
+    };
+    const hooks = embeddingHooks(job.plan, job.segment.firstFrame, send);
+    send(headers.bytes);
+    const frames = await decodeInBrowser(job.file, job.packets, job.decoding, job.plan.geometry, (i, pts, frame) => {
+      if (hooks.wants(i)) hooks.edit(i, frame);
+      send(writer.frameHeader(nutPts(pts, job.decoding.ptsScale), frame.length));
+      send(frame);
+      Atomics.store(counter, job.slot, i + 1);
+    });
+    pipe.close(WRITER_CLOSED);
+    return { frames };
   } catch (e) {
     pipe.close(WRITER_FAILED);
     throw e;
