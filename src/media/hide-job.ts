@@ -75,8 +75,8 @@ async function browserTrial(workers: WorkerSet, file: File, info: VideoInfo, pac
   }
 }
 
-/** Parts of segments that were done again with FFmpeg's decoder, if any: everything but the output goes. */
-async function removeAbandonedParts(dir: FileSystemDirectoryHandle, keep: string): Promise<void> {
+/** The segments' parts, including any abandoned for FFmpeg's decoder: everything in the job but the output goes. */
+async function removeAllBut(dir: FileSystemDirectoryHandle, keep: string): Promise<void> {
   const names: string[] = [];
   for await (const name of (dir as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) if (name !== keep) names.push(name);
   for (const name of names) await dir.removeEntry(name).catch(() => undefined);
@@ -188,8 +188,7 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
       }),
     );
     const dir = await jobDirectory(jobId);
-    for (const o of run.outcomes) await dir.removeEntry(o.name);
-    await removeAbandonedParts(dir, outName);
+    await removeAllBut(dir, outName);
 
     // The joiner read the file back as a recipient's app will: every frame must be there.
     const output = await (await dir.getFileHandle(outName)).getFile();

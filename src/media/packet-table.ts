@@ -56,7 +56,8 @@ export interface SegmentPackets extends PacketTable {
   readonly framePts: Float64Array;
 }
 
-function sliceTable(t: PacketTable, start: number, end: number): PacketTable {
+/** Packets `start` to `end` (exclusive) of the table. */
+export function sliceTable(t: PacketTable, start: number, end: number): PacketTable {
   return {
     pts: t.pts.slice(start, end),
     pos: t.pos.slice(start, end),

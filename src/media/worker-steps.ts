@@ -33,7 +33,7 @@ import type { VideoInfo } from './probe.ts';
 import { probeExtradata, probePackets } from './probe-run.ts';
 import { avcCodecString, browserDecodable, decodeInBrowser, nutPts, type BrowserDecoding } from './browser-decoder.ts';
 import { NutFrameWriter, readNutHeaders } from './nut-frame-writer.ts';
-import { KEY, type SegmentPackets } from './packet-table.ts';
+import { KEY, sliceTable, type SegmentPackets } from './packet-table.ts';
 import { openFrameReader } from './frame-reader.ts';
 import { parseTimeBase, type Segment, type VideoPackets } from './segments.ts';
 import { NOT_ENOUGH_ROOM, jobDirectory } from './job-files.ts';
@@ -161,8 +161,8 @@ export async function browserDecoding(file: File, info: VideoInfo, packets: Vide
   // The browser's, from the fewest packets in decode order that hold them.
   let end = 0;
   for (let have = 0; have < count && end < t.pts.length; end++) if (t.pts[end] <= packets.pts[count - 1]) have++;
-  const pts = t.pts.slice(0, end);
-  const trial: SegmentPackets = { pts, pos: t.pos.slice(0, end), size: t.size.slice(0, end), adler: t.adler.slice(0, end), flags: t.flags.slice(0, end), framePts: pts.slice().sort() };
+  const first = sliceTable(t, 0, end);
+  const trial: SegmentPackets = { ...first, framePts: first.pts.slice().sort() };
   const decoding: BrowserDecoding = { config, nutHeaders: headers.bytes, ptsScale };
   let same = true;
   try {
