@@ -126,4 +126,37 @@ test.describe('generated videos, in Chromium', () => {
       expect(r.frames).toBeGreaterThan(0);
     });
   }
+
+  // A camera file with one damaged frame late in it: the browser's decoder
+  // refuses it mid-way (its trial only reads the first frames), so that part
+  // of the video is decoded again by FFmpeg, which conceals the damage.
+  // Every frame is kept, and each equals FFmpeg's own decode of the source.
+  test('damaged-frame.mp4: the part the browser cannot decode is redone with FFmpeg', async ({ page }) => {
+    const c = await nodeCore();
+    run(c, [
+      '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30:duration=4',
+      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=4',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '30', '-bf', '0', '-c:a', 'aac', '/damaged.mp4',
+    ]);
+    c.ffprobe('-v', 'error', '-select_streams', 'v', '-show_entries', 'packet=pos,size', '-of', 'compact=p=0', '-o', '/p.csv', '/damaged.mp4');
+    c.reset();
+    // ffprobe writes the fields in its own order, named: size=…|pos=…
+    const packets = c.FS.readFile('/p.csv', { encoding: 'utf8' }).trim().split('\n').map((l) => Object.fromEntries(l.split('|').map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)])));
+    const bytes = c.FS.readFile('/damaged.mp4');
+    for (const f of ['/damaged.mp4', '/p.csv']) c.FS.unlink(f);
+    expect(packets.length).toBe(120);
+    // Frame 100 (groups of 30, so the second half of the video): 20 bytes of its slice data overwritten.
+    const { pos, size } = packets[100];
+    expect(size).toBeGreaterThan(60);
+    bytes.fill(0xff, pos + 40, pos + 60);
+    const path = join(work, 'damaged-frame.mp4');
+    writeFileSync(path, bytes);
+
+    const r = await hideRevealCheck(page, path, 'damaged-frame.mp4');
+    expect(r.frames).toBe(120);
+    expect(r.browserDecodedFrames).toBeLessThan(r.frames);
+    // With two or more segments, the parts before the damage stay with the browser's decoder.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    if (cores >= 2) expect(r.browserDecodedFrames).toBeGreaterThan(0);
+  });
 });
