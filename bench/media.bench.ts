@@ -11,7 +11,9 @@
  * - the CPU the browser used during the hide (cores busy on average), and the
  *   30 s clip again in a single segment, for how throughput scales with cores;
  * - the 30 s clip again decoded by FFmpeg's wasm decoder throughout, beside
- *   the default (the browser's WebCodecs decoder where a trial allows it).
+ *   the default (the browser's WebCodecs decoder where a trial allows it);
+ * - the floor: native FFmpeg's single-thread decode and FFV1 encode CPU per
+ *   frame, spread over every core, which no hide of the clip can beat here.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -52,6 +54,37 @@ function nativeFfv1Seconds(input: string): number {
   const t0 = performance.now();
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', input, '-c:v', 'ffv1', '-level', '3', '-threads', '2', '-c:a', 'copy', out]);
   return (performance.now() - t0) / 1000;
+}
+
+/** CPU seconds used by this process's finished children (cutime + cstime in /proc/self/stat). */
+function childCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * The least any hide of this clip can take on this machine: every frame must
+ * be decoded and FFV1-encoded, and native FFmpeg (with its x86 assembly) is
+ * the fastest code there is for both. One thread each, CPU time per frame;
+ * the floor is that work spread perfectly over every core, with nothing else.
+ */
+function nativeFloor(input: string, frames: number): { decodeMs: number; encodeMs: number; floorSeconds: number } {
+  const cpu = (args: string[]) => {
+    const before = childCpuSeconds();
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-threads', '1', ...args]);
+    return childCpuSeconds() - before;
+  };
+  const decodeMs = (cpu(['-i', input, '-map', '0:v:0', '-f', 'null', '-']) * 1000) / frames;
+  const sample = join(OUT, 'floor-sample.nut');
+  const sampleFrames = 90;
+  try {
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', input, '-map', '0:v:0', '-frames:v', String(sampleFrames), '-c:v', 'rawvideo', sample]);
+    const encodeMs = (cpu(['-i', sample, '-c:v', 'ffv1', '-level', '3', '-threads', '1', '-f', 'null', '-']) * 1000) / sampleFrames;
+    return { decodeMs, encodeMs, floorSeconds: (frames * (decodeMs + encodeMs)) / 1000 / cpus().length };
+  } finally {
+    rmSync(sample, { force: true });
+  }
 }
 
 /** PSS of every process whose command line is Chromium's, in bytes. */
@@ -247,6 +280,10 @@ export async function benchMedia(quick = false, noisyOnly = false): Promise<Reco
     console.log('The 30 s clip again, decoded by FFmpeg throughout (not the browser’s decoder)…');
     const wasm = await hideInBrowser(clip30, { decoder: 'ffmpeg' });
     console.log(`  hide ${wasm.hideSeconds.toFixed(1)} s (hiding ${wasm.stages.hiding?.toFixed(1)} s), ${(wasm.hideCpuSeconds / wasm.hideSeconds).toFixed(2)} cores busy`);
+    console.log('Native FFmpeg again, one thread, decode and FFV1 encode apart: the floor for any hide here…');
+    const floor = nativeFloor(clip30, runs['30s'].frames);
+    const fixed = (runs['30s'].stages.preparing ?? 0) + (runs['30s'].stages.finishing ?? 0);
+    console.log(`  decode ${floor.decodeMs.toFixed(1)} ms/frame, FFV1 ${floor.encodeMs.toFixed(1)} ms/frame: ${floor.floorSeconds.toFixed(1)} s on ${cpus().length} cores (${(floor.floorSeconds / native).toFixed(2)}× native), ${(floor.floorSeconds + fixed).toFixed(1)} s with this hide's preparing and finishing`);
     const r30 = runs['30s'];
     const r120 = runs['120s'];
     const cores = cpus().length;
@@ -271,6 +308,11 @@ export async function benchMedia(quick = false, noisyOnly = false): Promise<Reco
       media_hide_30s_browser_decoded_frames: { value: r30.browserDecodedFrames, unit: `of ${r30.frames} frames` },
       media_hide_30s_ffmpeg_decoder_seconds: { value: round(wasm.hideSeconds), unit: 's' },
       media_hide_ffmpeg_decoder_vs_browser: { value: round(wasm.hideSeconds / r30.hideSeconds, 2), unit: 'x' },
+      media_native_h264_decode_ms_per_frame: { value: round(floor.decodeMs, 2), unit: 'ms CPU, one thread' },
+      media_native_ffv1_encode_ms_per_frame: { value: round(floor.encodeMs, 2), unit: 'ms CPU, one thread' },
+      media_floor_30s_seconds: { value: round(floor.floorSeconds), unit: `s (decode + FFV1, native, over ${cores} cores)` },
+      media_floor_vs_native: { value: round(floor.floorSeconds / native, 3), unit: 'x' },
+      media_floor_plus_preparing_finishing_vs_native: { value: round((floor.floorSeconds + fixed) / native, 3), unit: 'x' },
     };
     if (quick) return common;
     return {
