@@ -56,10 +56,21 @@ function nativeFfv1Seconds(input: string): number {
   return (performance.now() - t0) / 1000;
 }
 
-/** CPU seconds used by this process's finished children (cutime + cstime in /proc/self/stat). */
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every mainstream build). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * The fields of /proc/<pid>/stat after the command name, so fields[0] is the
+ * state (field 3 in proc(5)); times are in clock ticks.
+ */
+function procStat(pid: string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** CPU seconds used by this process's finished children (cutime + cstime). */
 function childCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = procStat('self');
   return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS_PER_SECOND;
 }
 
@@ -87,13 +98,23 @@ function nativeFloor(input: string, frames: number): { decodeMs: number; encodeM
   }
 }
 
+/** Every process whose command line is Chromium's. */
+function chromiumPids(): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium');
+    } catch {
+      return false; // the process ended
+    }
+  });
+}
+
 /** PSS of every process whose command line is Chromium's, in bytes. */
 function browserPss(): number {
   let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  for (const pid of chromiumPids()) {
     try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('chromium')) continue;
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
       if (m) total += Number(m[1]) * 1024;
     } catch {
@@ -106,12 +127,10 @@ function browserPss(): number {
 /** CPU seconds (user + system, all threads) used so far by every process whose command line is Chromium's. */
 function chromiumCpuSeconds(): number {
   let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  for (const pid of chromiumPids()) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue;
-      // Fields after the command name in parentheses: utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime.
+      const fields = procStat(pid);
       ticks += Number(fields[11]) + Number(fields[12]);
     } catch {
       // the process ended
@@ -119,9 +138,6 @@ function chromiumCpuSeconds(): number {
   }
   return ticks / CLOCK_TICKS_PER_SECOND;
 }
-
-/** Linux's USER_HZ, the unit of /proc/<pid>/stat times (100 on every mainstream build). */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 async function startDevServer(): Promise<ChildProcess> {
   const server = spawn('npx', ['vite', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
