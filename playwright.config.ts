@@ -5,6 +5,9 @@ import { defineConfig } from '@playwright/test';
  * Debian's Chromium: Playwright's own browser download is not used.
  */
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Ports of the production preview and the dev server; set them to run two checkouts' tests side by side. */
+const previewPort = Number(process.env.E2E_PREVIEW_PORT ?? 4173);
+const devPort = Number(process.env.E2E_DEV_PORT ?? 5173);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -13,7 +16,7 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${previewPort}`,
     browserName: 'chromium',
     launchOptions: {
       executablePath: chromiumPath,
@@ -30,15 +33,15 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: 'npx vite preview --port 4173 --strictPort --host 127.0.0.1',
-      url: 'http://127.0.0.1:4173',
+      command: `npx vite preview --port ${previewPort} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${previewPort}`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
     // The engine specs load the engine's modules directly (e2e/engine-harness.ts).
     {
-      command: 'npx vite --port 5173 --strictPort --host 127.0.0.1',
-      url: 'http://127.0.0.1:5173',
+      command: `npx vite --port ${devPort} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${devPort}`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },

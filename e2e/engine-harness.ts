@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 
-export const ENGINE_URL = 'http://127.0.0.1:5173';
+export const ENGINE_URL = `http://127.0.0.1:${process.env.E2E_DEV_PORT ?? 5173}`;
 
 /** Opens the app on the dev server and waits until it is interactive. */
 export async function openEngine(page: Page): Promise<void> {
