@@ -57,7 +57,7 @@ const pwa = VitePWA({
 // fetched from a CDN, so the app works offline and makes no third-party request.
 export default defineConfig({
   plugins: [svelte(), pwa],
-  optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util', '@ffmpeg/core'] },
+  optimizeDeps: { exclude: ['@ffmpeg/core'] },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   server: {

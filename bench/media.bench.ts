@@ -192,7 +192,7 @@ async function hideInBrowser(input: string, options: { maxSegments?: number; dec
     await page.waitForFunction(() => (window as unknown as { __file?: File }).__file !== undefined);
     const cpuBeforeHide = chromiumCpuSeconds();
     const hide = await page.evaluate(async (options) => {
-      const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+      const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
       const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
       const file = (window as unknown as { __file: File }).__file;
       const info = await e.probeVideo(file);
@@ -218,7 +218,7 @@ async function hideInBrowser(input: string, options: { maxSegments?: number; dec
     }, options);
     const cpuAfterHide = chromiumCpuSeconds();
     const reveal = await page.evaluate(async () => {
-      const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+      const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
       const { __result: result, __bytes: bytes } = window as unknown as { __result: { file: File }; __bytes: Uint8Array };
       const t1 = performance.now();
       const back = await e.revealFromVideo(result.file, 'benchmark password');

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { frameHashes, loadFFmpegCore, run, type FFmpegCore } from '../test-support/ffmpeg-node.ts';
-import { probePackets } from '../src/media/probe-run.ts';
+import { probePackets } from '../src/media/worker/ffmpeg/ffprobe.ts';
 import { clearJobs, hideAndReveal, openEngine, pickFiles, saveLastOutput, type HideRevealOutcome } from './engine-harness.ts';
 
 const CORPUS = join(import.meta.dirname, '../../shared/videos');

@@ -17,21 +17,32 @@ const work = mkdtempSync(join(tmpdir(), 'vidstega-fail-'));
 
 test.describe.configure({ timeout: 240_000 });
 
-/** Runs `reveal` on window.__files[0]; returns the error's name and message, or 'revealed'. */
-async function revealOutcome(page: Page, password: string): Promise<{ name: string; message: string }> {
+/** Runs `reveal` on window.__files[0]; returns the error's class name, kind and message, or 'revealed'. */
+async function revealOutcome(page: Page, password: string): Promise<{ name: string; kind?: string; message: string }> {
   return page.evaluate(async (password) => {
-    const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+    const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
     try {
       const p = await e.revealFromVideo((window as unknown as { __files: File[] }).__files[0], password);
       return { name: 'revealed', message: p.message as string };
     } catch (err) {
-      return { name: (err as Error).name, message: (err as Error).message };
+      return { name: (err as Error).name, kind: (err as { kind?: string }).kind, message: (err as Error).message };
     }
   }, password);
 }
 
+/** The person's words for a kind, as the engine's one error module writes them. */
+async function wordsFor(page: Page, kind: string, facts: Record<string, unknown> = {}): Promise<string> {
+  return page.evaluate(
+    async ({ kind, facts }) => {
+      const { errorOfKind } = await import(/* @vite-ignore */ '/src/core/errors.ts' as string);
+      return errorOfKind(kind, facts).message as string;
+    },
+    { kind, facts },
+  );
+}
+
 async function listJobs(page: Page): Promise<string[]> {
-  return page.evaluate(async () => (await import(/* @vite-ignore */ '/src/media/job-files.ts' as string)).listJobs());
+  return page.evaluate(async () => (await import(/* @vite-ignore */ '/src/media/shared/job-files.ts' as string)).listJobs());
 }
 
 test('a cancelled hide stops, leaves no files, and the next hide succeeds', async ({ page }) => {
@@ -39,7 +50,7 @@ test('a cancelled hide stops, leaves no files, and the next hide succeeds', asyn
   await clearJobs(page);
   await pickFiles(page, [join(CORPUS, 'mediabunny_sylvie-trimmed.mp4')]);
   const outcome = await page.evaluate(async () => {
-    const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+    const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
     const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
     const file = (window as unknown as { __files: File[] }).__files[0];
     const info = await e.probeVideo(file);
@@ -65,6 +76,7 @@ test('a cancelled hide stops, leaves no files, and the next hide succeeds', asyn
     }
   });
   expect(outcome.name).toBe('CancelledError');
+  expect(outcome.message).toBe(await wordsFor(page, 'cancelled'));
   expect(outcome.framesWhenCancelled).toBeGreaterThanOrEqual(5);
   await expect.poll(() => listJobs(page), { timeout: 10_000 }).toEqual([]);
 
@@ -78,7 +90,7 @@ test('a payload larger than the video holds is refused before any work, in plain
   await clearJobs(page);
   await pickFiles(page, [join(FIXTURES, 'decord_video_0.mov')]);
   const outcome = await page.evaluate(async () => {
-    const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+    const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
     const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
     const file = (window as unknown as { __files: File[] }).__files[0];
     const info = await e.probeVideo(file);
@@ -86,15 +98,23 @@ test('a payload larger than the video holds is refused before any work, in plain
     // Random bytes (compression cannot shrink them), twice what the video holds.
     const bytes = new Uint8Array(2 * payloadCapacity(info.geometry, DEFAULT_HIDE_SETTINGS) + 1000);
     for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, o + 65536));
+    const available = payloadCapacity(info.geometry, DEFAULT_HIDE_SETTINGS);
+    const started = performance.now();
     try {
       await e.hideInVideo({ file, info, payload: { message: '', files: [{ name: 'big.bin', type: '', bytes }] }, password: 'pw', settings: DEFAULT_HIDE_SETTINGS });
-      return { name: 'finished', message: '' };
+      return { name: 'finished', message: '', available, needed: 0, availableBytes: 0, seconds: 0, payloadBytes: bytes.length };
     } catch (err) {
-      return { name: (err as Error).name, message: (err as Error).message };
+      const x = err as Error & { kind?: string; neededBytes?: number; availableBytes?: number };
+      return { name: x.name, kind: x.kind, message: x.message, needed: x.neededBytes, availableBytes: x.availableBytes, available, seconds: (performance.now() - started) / 1000, payloadBytes: bytes.length };
     }
   });
   expect(outcome.name).toBe('PayloadTooLargeError');
-  expect(outcome.message).toMatch(/\d/);
+  expect(outcome.kind).toBe('payload-too-large');
+  // Exactly what this video holds with these settings, and at least the random bytes themselves (they do not compress).
+  expect(outcome.availableBytes).toBe(outcome.available);
+  expect(outcome.needed).toBeGreaterThanOrEqual(outcome.payloadBytes);
+  expect(outcome.message).toBe(await wordsFor(page, 'payload-too-large', { neededBytes: outcome.needed, availableBytes: outcome.available }));
+  expect(outcome.message).toContain(`need ${outcome.needed} bytes but this video holds ${outcome.available} bytes`);
   expect(await listJobs(page)).toEqual([]);
 });
 
@@ -110,7 +130,8 @@ test('wrong password, lossy re-encode and a cut-short copy: one plain answer eac
   await pickFiles(page, [stego]);
   const wrong = await revealOutcome(page, 'not the password');
   expect(wrong.name).toBe('NothingFoundError');
-  expect(wrong.message).toMatch(/nothing was found/i);
+  expect(wrong.kind).toBe('nothing-found');
+  expect(wrong.message).toBe(await wordsFor(page, 'nothing-found'));
 
   // The same stego video through a high-quality lossy encoder, as a messenger app would.
   const core = await loadFFmpegCore();
@@ -120,14 +141,17 @@ test('wrong password, lossy re-encode and a cut-short copy: one plain answer eac
   writeFileSync(lossy, core.FS.readFile('/lossy.mp4'));
   await pickFiles(page, [lossy]);
   const gone = await revealOutcome(page, 'correct horse battery staple');
+  // A re-encoded copy looks like any video without hidden data: the same answer as a wrong password.
   expect(gone.name).toBe('NothingFoundError');
-  expect(gone.message).toMatch(/re-encoded/);
+  expect(gone.kind).toBe('nothing-found');
+  expect(gone.message).toBe(wrong.message);
 
   const bytes = readFileSync(stego);
   const half = join(work, 'half.mkv');
   writeFileSync(half, bytes.subarray(0, bytes.length >> 1));
   await pickFiles(page, [half]);
   const cut = await revealOutcome(page, 'correct horse battery staple');
-  expect(cut.name).not.toBe('revealed');
-  expect(cut.message.length).toBeGreaterThan(20);
+  expect(cut.name).toBe('UnsupportedInputError');
+  expect(cut.kind).toBe('unsupported-input');
+  expect(cut.message).toMatch(/^This video is cut short: the file holds only (49|50)% of what its own header says it has\./);
 });

@@ -53,10 +53,10 @@ export interface HideRevealOutcome {
 export async function hideAndReveal(page: Page, message: string, fileBytes: number): Promise<HideRevealOutcome> {
   return page.evaluate(
     async ({ message, fileBytes }) => {
-      const e = await import(/* @vite-ignore */ '/src/media/engine.ts' as string);
+      const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
       const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
-      const { spawnEngineWorker } = await import(/* @vite-ignore */ '/src/media/worker-set.ts' as string);
-      const { listJobs } = await import(/* @vite-ignore */ '/src/media/job-files.ts' as string);
+      const { spawnEngineWorker } = await import(/* @vite-ignore */ '/src/media/page/workers.ts' as string);
+      const { listJobs } = await import(/* @vite-ignore */ '/src/media/shared/job-files.ts' as string);
       const file = (window as unknown as { __files: File[] }).__files[0];
       const info = await e.probeVideo(file);
       const bytes = new Uint8Array(fileBytes).map((_, i) => (i * 31 + 7) & 255);

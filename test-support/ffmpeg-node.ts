@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { FFmpegCore } from '../src/media/ffmpeg-core-types.ts';
+import type { Core, FFmpegCore } from '../src/media/worker/ffmpeg/core-types.ts';
 
-export type { FFmpegCore };
+export type { Core, FFmpegCore };
 
 const require = createRequire(import.meta.url);
 
 /** A fresh core instance. Each call instantiates its own wasm heap. */
-export async function loadFFmpegCore(): Promise<FFmpegCore & { log: string[] }> {
+export async function loadFFmpegCore(): Promise<Core> {
   const g = globalThis as Record<string, unknown>;
   g.self ??= globalThis;
   g.location ??= { href: 'file:///' };
@@ -28,7 +28,7 @@ export async function loadFFmpegCore(): Promise<FFmpegCore & { log: string[] }> 
 }
 
 /** Runs an ffmpeg command; throws with the log tail when it fails. */
-export function run(core: FFmpegCore & { log: string[] }, args: string[]): void {
+export function run(core: Core, args: string[]): void {
   core.log.length = 0;
   const rc = core.exec(...args);
   core.reset();
@@ -40,7 +40,7 @@ export function run(core: FFmpegCore & { log: string[] }, args: string[]): void 
  * in seconds, as framemd5 writes them. Decoded frames keep every frame and
  * timestamp (`-fps_mode passthrough`), unrotated.
  */
-export function frameHashes(core: FFmpegCore & { log: string[] }, input: string, map: string, copy: boolean): { time: number; hash: string }[] {
+export function frameHashes(core: Core, input: string, map: string, copy: boolean): { time: number; hash: string }[] {
   run(core, ['-noautorotate', '-i', input, '-map', map, ...(copy ? ['-c', 'copy'] : ['-fps_mode', 'passthrough', '-enc_time_base', '-1']), '-f', 'framemd5', '/hash.txt']);
   const lines = core.FS.readFile('/hash.txt', { encoding: 'utf8' }).split('\n');
   core.FS.unlink('/hash.txt');

@@ -29,7 +29,7 @@ async function decodeOnce(run: () => Promise<Payload>, expected: Payload): Promi
     outcomes.ok++;
   } catch (e) {
     if (!isVidStegaError(e)) throw e;
-    outcomes.typed.set(e.code, (outcomes.typed.get(e.code) ?? 0) + 1);
+    outcomes.typed.set(e.kind, (outcomes.typed.get(e.kind) ?? 0) + 1);
   }
 }
 

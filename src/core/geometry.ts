@@ -60,6 +60,11 @@ export function frameSize(g: VideoGeometry): number {
   return n;
 }
 
+/** Bytes of one raw frame as FFmpeg's rawvideo writes it: tightly packed, two bytes a sample above 8 bits (little-endian). */
+export function rawFrameBytes(g: VideoGeometry): number {
+  return frameSize(g) * (g.bitDepth > 8 ? 2 : 1);
+}
+
 /** A canonical byte encoding of a geometry, used to bind keys to a video's shape. */
 export function geometryBytes(g: VideoGeometry): Uint8Array {
   const out = new Uint8Array(12 + 8 * g.planes.length);

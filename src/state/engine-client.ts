@@ -4,15 +4,15 @@
  * a video is picked, or when the browser is idle after the first paint.
  */
 import type { Payload } from '../core/container.ts';
-import type { VideoInfo } from '../media/probe.ts';
-import type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions } from '../media/engine.ts';
+import type { VideoInfo } from '../media/plan/video-info.ts';
+import type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions } from '../media/page/engine.ts';
 
-export type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions, JobProgress } from '../media/engine.ts';
+export type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions, JobProgress } from '../media/page/engine.ts';
 
-let loading: Promise<typeof import('../media/engine.ts')> | undefined;
+let loading: Promise<typeof import('../media/page/engine.ts')> | undefined;
 
-function engine(): Promise<typeof import('../media/engine.ts')> {
-  loading ??= import('../media/engine.ts');
+function engine(): Promise<typeof import('../media/page/engine.ts')> {
+  loading ??= import('../media/page/engine.ts');
   // A failed load (offline before the first full visit) must not stick: the next call tries again.
   loading.catch(() => (loading = undefined));
   return loading;

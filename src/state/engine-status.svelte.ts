@@ -14,7 +14,7 @@ export class EngineStatus {
     if (this.started) return;
     this.started = true;
     this.error = undefined;
-    void import('../media/core-download.ts')
+    void import('../media/page/core-download.ts')
       .then(({ downloadCore }) =>
         downloadCore((loaded, total) => {
           this.loaded = loaded;

@@ -5,7 +5,7 @@
  */
 import { utf8ByteLength, type ContainerShape, type Payload } from '../core/container.ts';
 import { posterFrame, probeVideo, type DisplayFrame } from './engine-client.ts';
-import type { VideoInfo } from '../media/probe.ts';
+import type { VideoInfo } from '../media/plan/video-info.ts';
 import { errorMessage } from './jobs.svelte.ts';
 
 /** A picked video and what was read from it. */

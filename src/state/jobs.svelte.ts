@@ -7,9 +7,10 @@
  * A job keeps its password only until it has run: the closure that holds it is
  * dropped as soon as the job starts.
  */
+import { isVidStegaError, type ErrorKind } from '../core/errors.ts';
 import type { Payload } from '../core/container.ts';
 import type { HideSettings } from '../core/settings.ts';
-import type { HideRequest, HideResult, JobOptions, JobProgress } from '../media/jobs.ts';
+import type { HideRequest, HideResult, JobOptions, JobProgress } from '../media/shared/jobs.ts';
 
 /** What the queue needs of the engine (the real one in the app, a stand-in in unit tests). */
 export interface QueueEngine {
@@ -41,10 +42,6 @@ export function errorMessage(e: unknown): string {
   return 'Something went wrong that VidStega did not expect. Try again; if it keeps happening, reload the page.';
 }
 
-/** The error's kind by name: class identity does not survive the trip from the worker. */
-export function errorName(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string' ? (e as { name: string }).name : undefined;
-}
 
 export class Job {
   readonly id = nextId++;
@@ -60,8 +57,8 @@ export class Job {
   progress = $state.raw<JobProgress | undefined>();
   /** Why it failed, in plain words. */
   error = $state<string | undefined>();
-  /** The failure's kind, e.g. "NothingFoundError". */
-  errorName = $state<string | undefined>();
+  /** The failure's kind, when the engine named it (src/core/errors.ts). */
+  errorKind = $state<ErrorKind | undefined>();
   hideResult = $state.raw<HideResult | undefined>();
   revealResult = $state.raw<Payload | undefined>();
   startedAt = $state<number | undefined>();
@@ -97,12 +94,12 @@ export class Job {
       });
       this.status = this.#controller.signal.aborted ? 'cancelled' : 'done';
     } catch (e) {
-      if (this.#controller.signal.aborted || errorName(e) === 'CancelledError') {
+      if (this.#controller.signal.aborted || isVidStegaError(e, 'cancelled')) {
         this.status = 'cancelled';
       } else {
         this.status = 'failed';
         this.error = errorMessage(e);
-        this.errorName = errorName(e);
+        this.errorKind = isVidStegaError(e) ? e.kind : undefined;
       }
     } finally {
       this.finishedAt = Date.now();

@@ -1,7 +1,8 @@
+import { CancelledError, NothingFoundError } from '../core/errors.ts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HIDE_SETTINGS } from '../core/settings.ts';
-import type { HideRequest, HideResult, JobOptions } from '../media/jobs.ts';
-import type { VideoInfo } from '../media/probe.ts';
+import type { HideRequest, HideResult, JobOptions } from '../media/shared/jobs.ts';
+import type { VideoInfo } from '../media/plan/video-info.ts';
 import { HistoryStore, historyEntry, memoryHistory } from './history.svelte.ts';
 import { JobQueue, type QueueEngine } from './jobs.svelte.ts';
 
@@ -13,11 +14,7 @@ function controlledEngine() {
     new Promise<void>((resolve, reject) => {
       log.push(`start ${name}`);
       pending.set(name, { resolve, reject, options });
-      options.signal?.addEventListener('abort', () => {
-        const e = new Error('Cancelled. Nothing was written.');
-        e.name = 'CancelledError';
-        reject(e);
-      });
+      options.signal?.addEventListener('abort', () => reject(new CancelledError()));
     });
   const engine: QueueEngine = {
     async hide(request: HideRequest, options: JobOptions): Promise<HideResult> {
@@ -106,13 +103,12 @@ describe('JobQueue', () => {
     const a = q.addReveal(video('a.mkv'), 'wrong');
     const b = q.addReveal(video('b.mkv'), 'right');
     await tick();
-    const e = new Error('Nothing was found for this password.');
-    e.name = 'NothingFoundError';
+    const e = new NothingFoundError();
     pending.get('a.mkv')!.reject(e);
     await tick();
     expect(a.status).toBe('failed');
-    expect(a.error).toBe('Nothing was found for this password.');
-    expect(a.errorName).toBe('NothingFoundError');
+    expect(a.error).toBe(e.message);
+    expect(a.errorKind).toBe('nothing-found');
     pending.get('b.mkv')!.resolve();
     await q.idle();
     expect(b.status).toBe('done');

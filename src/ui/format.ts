@@ -1,4 +1,5 @@
 /** Plain-words formatting of sizes, durations and rates for people. */
+import { frameRate } from '../media/plan/time-base.ts';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -22,9 +23,8 @@ export function formatDuration(seconds: number): string {
 }
 
 export function formatRate(rate: string): string {
-  const [n, d] = rate.split('/').map(Number);
-  const v = d ? n / d : n;
-  return Number.isFinite(v) && v > 0 ? `${Math.round(v * 100) / 100} fps` : 'unknown';
+  const v = frameRate(rate);
+  return v > 0 ? `${Math.round(v * 100) / 100} fps` : 'unknown';
 }
 
 /** A whole number with thousands separators: "88,123". */

@@ -1,0 +1,29 @@
+/**
+ * Probes a `File` in place: the worker mounts it read-only (WORKERFS), so a
+ * video of any size is read where it lies, never copied into memory.
+ */
+import { UnsupportedInputError, isVidStegaError } from '../../core/errors.ts';
+import type { EngineEnv } from './env.ts';
+import { mountInput } from './ffmpeg/mounts.ts';
+import { checkWholeFile } from './read/whole-file.ts';
+import { probeInfo } from './ffmpeg/ffprobe.ts';
+import type { VideoInfo } from '../plan/video-info.ts';
+
+
+/** What a person is told for a file that is not a video VidStega can read. */
+const NOT_A_VIDEO =
+  'This file could not be read as a video. It may be damaged, cut short, or not a video at all. Choose another file.';
+
+export async function probeFile(env: EngineEnv, file: File): Promise<VideoInfo> {
+  if (file.size === 0) throw new UnsupportedInputError('This file is empty (0 bytes). Choose a video file.');
+  checkWholeFile(env.source(file));
+  const core = await env.core();
+  const input = mountInput(core, file);
+  try {
+    // Success is the JSON ffprobe writes, which parseProbe judges.
+    return probeInfo(core, input);
+  } catch (e) {
+    if (isVidStegaError(e)) throw e;
+    throw new UnsupportedInputError(NOT_A_VIDEO);
+  }
+}

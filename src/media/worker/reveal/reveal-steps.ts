@@ -1,0 +1,124 @@
+/**
+ * A reveal's steps inside an engine worker. Every worker of a reveal opens
+ * the stego video first; one (the lead) then finds and opens the locator and
+ * alone holds the keys; it and the helpers take body frames from a shared
+ * queue and read them side by side, the helpers handing back only the
+ * symbols they read; the lead puts them in place and opens the payload.
+ */
+import { transfer } from 'comlink';
+import type { Payload } from '../../../core/container.ts';
+import { VidStegaError } from '../../../core/errors.ts';
+import type { FramePlanes, VideoGeometry } from '../../../core/geometry.ts';
+import {
+  bodyReader,
+  extractFromFrame,
+  findLocator,
+  finishReveal,
+  readFrameSymbols,
+  storeFrameSymbols,
+  type BodyReader,
+  type RevealPlan,
+} from '../../../core/stego.ts';
+import type { FrameSymbols } from '../../shared/engine-api.ts';
+import type { EngineEnv } from '../env.ts';
+import { openFrameReader } from '../read/frame-reader.ts';
+
+/** A stego video opened for reading single frames by their index. */
+interface FrameSource {
+  readonly geometry: VideoGeometry;
+  /** Frame `i`'s planes; valid until the next call. Counts the frame in `progress[0]`. */
+  readFrame(i: number): FramePlanes;
+}
+
+/** The next index into the body's frame list, from a queue shared by every worker of a reveal. */
+function takeNext(queue: SharedArrayBuffer): number {
+  return Atomics.add(new Int32Array(queue), 0, 1);
+}
+
+function misuse(what: string): VidStegaError {
+  return new VidStegaError('engine-failed', { what });
+}
+
+/** One worker's part in reveals: the video it has open, and the reveal it leads. */
+export class RevealSteps {
+  private source: FrameSource | undefined;
+  private revealing: { plan: RevealPlan; read: number } | undefined;
+
+  constructor(private readonly env: EngineEnv) {}
+
+  /**
+   * Opens a stego video for reading frames: every worker of a reveal does
+   * this first, helpers while the lead derives the key. Frames read are
+   * counted in `progress[0]`.
+   */
+  async openFrames(file: File, progress: SharedArrayBuffer): Promise<void> {
+    this.source = undefined;
+    this.revealing = undefined;
+    const reader = await openFrameReader(this.env, file);
+    const counter = new Int32Array(progress);
+    this.source = {
+      geometry: reader.info.geometry,
+      readFrame(i: number): FramePlanes {
+        const planes = reader.readFrame(i);
+        Atomics.add(counter, 0, 1);
+        return planes;
+      },
+    };
+  }
+
+  /**
+   * The lead's first step, after {@link openFrames}: finds and opens the
+   * locator (Argon2id runs here). This worker keeps the plan; helpers get the
+   * keyless part, to read body frames side by side with it.
+   */
+  async revealLocate(password: string): Promise<BodyReader> {
+    const source = this.opened();
+    const plan = await findLocator(password, source.geometry, async (i) => source.readFrame(i));
+    this.revealing = { plan, read: 0 };
+    return bodyReader(plan);
+  }
+
+  /** The lead's share: body frames taken from the shared queue, read straight into the plan. */
+  revealReadFrames(queue: SharedArrayBuffer): void {
+    const r = this.lead();
+    const source = this.opened();
+    const frames = r.plan.layout.frames;
+    for (let k = takeNext(queue); k < frames.length; k = takeNext(queue)) {
+      extractFromFrame(r.plan, frames[k], source.readFrame(frames[k]));
+      r.read++;
+    }
+  }
+
+  /** A helper's share: body frames taken from the shared queue; returns their symbols for the lead. */
+  readBodySymbols(reader: BodyReader, queue: SharedArrayBuffer): FrameSymbols[] {
+    const source = this.opened();
+    const frames = reader.layout.frames;
+    const out: FrameSymbols[] = [];
+    for (let k = takeNext(queue); k < frames.length; k = takeNext(queue)) {
+      out.push({ frame: frames[k], symbols: readFrameSymbols(reader, frames[k], source.readFrame(frames[k])) });
+    }
+    return transfer(out, out.map((s) => s.symbols.buffer));
+  }
+
+  /** Puts the helpers' symbols in place, then repairs, authenticates, decrypts and unpacks the payload. */
+  revealFinish(helped: readonly FrameSymbols[]): Promise<Payload> {
+    const r = this.lead();
+    this.revealing = undefined;
+    for (const h of helped) storeFrameSymbols(r.plan, h.frame, h.symbols);
+    const read = r.read + helped.length;
+    if (read !== r.plan.layout.frames.length) {
+      throw new VidStegaError('engine-failed', { what: `Only ${read} of the ${r.plan.layout.frames.length} frames holding data were read` });
+    }
+    return finishReveal(r.plan);
+  }
+
+  private opened(): FrameSource {
+    if (!this.source) throw misuse('No video is open in this worker');
+    return this.source;
+  }
+
+  private lead(): NonNullable<RevealSteps['revealing']> {
+    if (!this.revealing) throw misuse('No reveal is under way in this worker');
+    return this.revealing;
+  }
+}
