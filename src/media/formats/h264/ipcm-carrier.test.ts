@@ -1,0 +1,264 @@
+/**
+ * I_PCM carriers, end to end, through the real ffmpeg.wasm core: x264
+ * streams of every kind the library supports; unreferenced pictures
+ * rewritten as I_PCM carriers holding the decoded frame with about 30% of
+ * its visible samples moved by +-1; the rebuilt stream decoded again, FFmpeg
+ * checking it as hard as it can. The carrier frames must come out exactly as
+ * written, every other frame byte for byte as before, FFmpeg must say
+ * nothing, and the reader must give back exactly the carrier planes from the
+ * carrier access units and nothing from any other.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FramePlanes, PlaneSamples } from '../../../core/geometry.ts';
+import { loadFFmpegCore } from '../../../../test-support/ffmpeg-node.ts';
+import { decodeStream, encodeStream, type Core, type StreamSpec } from '../../../../test-support/h264-streams.ts';
+import { mulberry32 } from '../../../../test-support/seeded-random.ts';
+import {
+  IpcmPictureReader,
+  IpcmPictureWriter,
+  ParameterSets,
+  PictureOrderCounter,
+  describeAccessUnit,
+  groupAccessUnits,
+  isUnreferenced,
+  joinAnnexB,
+  joinLengthPrefixed,
+  outputOrder,
+  readCarrierSample,
+  replaceVclNals,
+  splitAnnexB,
+  streamCarrierSupport,
+  visibleGeometry,
+  writeCarrierSample,
+  type AccessUnitInfo,
+  type IpcmWriteOptions,
+  type VisibleGeometry,
+} from './index.ts';
+
+let core: Core;
+beforeAll(async () => {
+  core = await loadFFmpegCore();
+});
+
+/** A stream cut into access units and described, with its output order. */
+interface ParsedStream {
+  readonly params: ParameterSets;
+  readonly aus: Uint8Array[][];
+  readonly infos: AccessUnitInfo[];
+  /** Decode index of each output frame. */
+  readonly order: number[];
+  readonly geometry: VisibleGeometry;
+}
+
+function parse(stream: Uint8Array): ParsedStream {
+  const params = new ParameterSets();
+  const aus = groupAccessUnits(splitAnnexB(stream), params);
+  const described = new ParameterSets();
+  const infos = aus.map((au) => describeAccessUnit(au, described));
+  const poc = new PictureOrderCounter();
+  const order = outputOrder(infos.map((i) => poc.next(i.slices[0])));
+  return { params, aus, infos, order, geometry: visibleGeometry(infos[0].slices[0].sps) };
+}
+
+function frameBytes(g: VisibleGeometry): number {
+  let n = 0;
+  for (const p of g.planes) n += p.width * p.height;
+  return n * (g.bitDepth > 8 ? 2 : 1);
+}
+
+/**
+ * Bytes of a decoded frame: a monochrome picture comes out of FFmpeg's
+ * decoder with two neutral 4:2:0 chroma planes after its luma.
+ */
+function decodedFrameBytes(g: VisibleGeometry): number {
+  if (g.planes.length > 1) return frameBytes(g);
+  const { width, height } = g.planes[0];
+  return width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
+}
+
+/** A carrier's expected decoded frame: its planes, and neutral chroma for a monochrome one. */
+function expectedRaw(planes: FramePlanes, g: VisibleGeometry): Uint8Array {
+  const raw = rawOf(planes);
+  if (g.planes.length > 1) return raw;
+  const out = new Uint8Array(decodedFrameBytes(g)).fill(128);
+  out.set(raw);
+  return out;
+}
+
+/** A raw frame's planes (copies). */
+function planesOf(raw: Uint8Array, g: VisibleGeometry): PlaneSamples[] {
+  const out: PlaneSamples[] = [];
+  let off = 0;
+  for (const p of g.planes) {
+    const n = p.width * p.height;
+    if (g.bitDepth > 8) {
+      out.push(new Uint16Array(raw.slice(off, off + 2 * n).buffer));
+      off += 2 * n;
+    } else {
+      out.push(raw.slice(off, off + n));
+      off += n;
+    }
+  }
+  return out;
+}
+
+function rawOf(planes: FramePlanes): Uint8Array {
+  const parts = planes.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+/** Moves about `fraction` of the samples by +-1 (seeded; +1 at 0, -1 at the maximum). */
+function changeSamples(planes: PlaneSamples[], bitDepth: number, fraction: number, seed: number): number {
+  const rnd = mulberry32(seed);
+  const max = 2 ** bitDepth - 1;
+  let changed = 0;
+  for (const p of planes) {
+    for (let i = 0; i < p.length; i++) {
+      if (rnd() >= fraction) continue;
+      const v = p[i];
+      p[i] = v === 0 ? 1 : v === max ? max - 1 : rnd() < 0.5 ? v - 1 : v + 1;
+      changed++;
+    }
+  }
+  return changed;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
+}
+
+function samePlanes(a: FramePlanes | undefined, b: FramePlanes): boolean {
+  return a !== undefined && a.length === b.length && a.every((p, i) => sameBytes(rawOf([p]), rawOf([b[i]])));
+}
+
+/** Unreferenced pictures in decode order. */
+function unreferenced(infos: AccessUnitInfo[]): number[] {
+  return infos.map((info, i) => (isUnreferenced(info, infos[i + 1]) ? i : -1)).filter((i) => i >= 0);
+}
+
+interface CarrierRun {
+  readonly source: ParsedStream;
+  readonly carriers: Map<number, PlaneSamples[]>;
+  readonly rebuilt: Uint8Array;
+  readonly sourceFrames: Uint8Array[];
+  readonly messages: string[];
+  readonly decoded: Uint8Array[];
+}
+
+/**
+ * Writes carriers on the given decode indices of `stream`, rebuilds it and
+ * decodes it strictly.
+ */
+function writeCarriers(stream: Uint8Array, pixFmt: string, pick: (p: ParsedStream) => number[], options: IpcmWriteOptions = {}, seed = 1): CarrierRun {
+  const source = parse(stream);
+  const fb = decodedFrameBytes(source.geometry);
+  const src = decodeStream(core, stream, pixFmt, fb, true);
+  expect(src.messages).toEqual([]);
+  expect(src.frames.length).toBe(source.aus.length);
+  const outputIndex = new Map(source.order.map((d, o) => [d, o]));
+  const writer = new IpcmPictureWriter();
+  const carriers = new Map<number, PlaneSamples[]>();
+  const aus = source.aus.slice();
+  for (const d of pick(source)) {
+    const planes = planesOf(src.frames[outputIndex.get(d)!], source.geometry);
+    const changed = changeSamples(planes, source.geometry.bitDepth, 0.3, seed + d);
+    expect(changed).toBeGreaterThan(0.25 * frameBytes(source.geometry) / (source.geometry.bitDepth > 8 ? 2 : 1));
+    const slices = writer.write(source.infos[d].slices[0], planes, options);
+    if (options.maxNalBytes) for (const s of slices) expect(s.length).toBeLessThanOrEqual(options.maxNalBytes);
+    // The writer's views are valid until its next write: copy them into the rebuilt unit now.
+    aus[d] = replaceVclNals(aus[d], slices.map((s) => s.slice()));
+    carriers.set(d, planes);
+  }
+  const rebuilt = joinAnnexB(aus.flat());
+  const out = decodeStream(core, rebuilt, pixFmt, fb, true);
+  return { source, carriers, rebuilt, sourceFrames: src.frames, messages: out.messages, decoded: out.frames };
+}
+
+/** Every check of a carrier run whose carriers are all unreferenced. */
+function expectExact(runResult: CarrierRun): void {
+  const { source, carriers, sourceFrames, messages, decoded } = runResult;
+  expect(messages).toEqual([]);
+  expect(decoded.length).toBe(sourceFrames.length);
+  for (let o = 0; o < decoded.length; o++) {
+    const d = source.order[o];
+    const expected = carriers.has(d) ? expectedRaw(carriers.get(d)!, source.geometry) : sourceFrames[o];
+    expect(sameBytes(decoded[o], expected), `output frame ${o} (decode ${d}${carriers.has(d) ? ', carrier' : ''})`).toBe(true);
+  }
+  // The reader, on the rebuilt stream's own access units: the carriers' planes, and nothing from any other picture.
+  const rebuilt = parse(runResult.rebuilt);
+  expect(rebuilt.aus.length).toBe(source.aus.length);
+  const reader = new IpcmPictureReader();
+  for (let d = 0; d < rebuilt.aus.length; d++) {
+    const got = reader.read(rebuilt.aus[d], rebuilt.params, rebuilt.geometry);
+    if (carriers.has(d)) {
+      expect(samePlanes(got, carriers.get(d)!), `reader on carrier ${d}`).toBe(true);
+      const sample = joinLengthPrefixed(rebuilt.aus[d], 4);
+      expect(samePlanes(readCarrierSample(sample, 4, rebuilt.params, rebuilt.geometry, { reader }), carriers.get(d)!)).toBe(true);
+    } else {
+      expect(got, `reader on non-carrier ${d}`).toBeUndefined();
+    }
+  }
+}
+
+interface Case extends StreamSpec {
+  readonly name: string;
+  /** The decoder's own pixel format when it is not the encoder's. */
+  readonly decodePixFmt?: string;
+  /** Expected SPS facts, to be sure the encoder made what the case is about. */
+  readonly expect: { profileIdc: number; cabac: boolean; chromaFormatIdc: number; bitDepth: number; slicesPerPicture?: number; cropped?: boolean };
+}
+
+const CASES: Case[] = [
+  { name: 'Baseline, CAVLC, GOP 10', size: '320x240', seconds: 1, pixFmt: 'yuv420p', x264: ['-profile:v', 'baseline', '-g', '10'], expect: { profileIdc: 66, cabac: false, chromaFormatIdc: 1, bitDepth: 8 } },
+  {
+    name: 'High, CABAC, B-frames, b-pyramid, weighted prediction',
+    size: '320x240', seconds: 1, pixFmt: 'yuv420p', x264: ['-profile:v', 'high', '-bf', '3', '-x264-params', 'b-pyramid=normal:weightp=2:weightb=1'],
+    expect: { profileIdc: 100, cabac: true, chromaFormatIdc: 1, bitDepth: 8 },
+  },
+  { name: 'High, GOP 30 without B-frames', size: '320x240', seconds: 2, pixFmt: 'yuv420p', x264: ['-bf', '0', '-g', '30'], expect: { profileIdc: 100, cabac: true, chromaFormatIdc: 1, bitDepth: 8 } },
+  { name: 'Baseline, 4 slices per picture', size: '320x240', seconds: 1, pixFmt: 'yuv420p', x264: ['-profile:v', 'baseline', '-slices', '4', '-g', '10'], expect: { profileIdc: 66, cabac: false, chromaFormatIdc: 1, bitDepth: 8, slicesPerPicture: 4 } },
+  { name: 'High, 4 slices per picture', size: '320x240', seconds: 1, pixFmt: 'yuv420p', x264: ['-slices', '4'], expect: { profileIdc: 100, cabac: true, chromaFormatIdc: 1, bitDepth: 8, slicesPerPicture: 4 } },
+  { name: 'High 4:2:2', size: '320x240', seconds: 1, pixFmt: 'yuv422p', x264: [], expect: { profileIdc: 122, cabac: true, chromaFormatIdc: 2, bitDepth: 8 } },
+  { name: 'High 4:4:4, CABAC', size: '320x240', seconds: 1, pixFmt: 'yuv444p', x264: [], expect: { profileIdc: 244, cabac: true, chromaFormatIdc: 3, bitDepth: 8 } },
+  { name: 'High 4:4:4, CAVLC', size: '320x240', seconds: 1, pixFmt: 'yuv444p', x264: ['-x264-params', 'cabac=0'], expect: { profileIdc: 244, cabac: false, chromaFormatIdc: 3, bitDepth: 8 } },
+  { name: 'High 10, 4:2:0', size: '320x240', seconds: 1, pixFmt: 'yuv420p10le', x264: [], expect: { profileIdc: 110, cabac: true, chromaFormatIdc: 1, bitDepth: 10 } },
+  { name: 'High 4:2:2 10-bit, CAVLC', size: '320x240', seconds: 1, pixFmt: 'yuv422p10le', x264: ['-x264-params', 'cabac=0'], expect: { profileIdc: 122, cabac: false, chromaFormatIdc: 2, bitDepth: 10 } },
+  { name: 'High 4:4:4 10-bit', size: '320x240', seconds: 1, pixFmt: 'yuv444p10le', x264: [], expect: { profileIdc: 244, cabac: true, chromaFormatIdc: 3, bitDepth: 10 } },
+  // FFmpeg decodes 4:0:0 H.264 as yuvj420p with neutral chroma; the carrier holds the luma plane.
+  { name: 'monochrome 4:0:0', size: '320x240', seconds: 1, pixFmt: 'gray', decodePixFmt: 'yuvj420p', x264: [], expect: { profileIdc: 100, cabac: true, chromaFormatIdc: 0, bitDepth: 8 } },
+  { name: 'a size that is not a multiple of 16 (302x174)', size: '302x174', seconds: 1, pixFmt: 'yuv420p', x264: [], expect: { profileIdc: 100, cabac: true, chromaFormatIdc: 1, bitDepth: 8, cropped: true } },
+  {
+    name: 'cropping on all four sides (h264_metadata)',
+    size: '320x240', seconds: 1, pixFmt: 'yuv420p', x264: ['-bf', '2'], bsf: 'h264_metadata=crop_left=6:crop_right=10:crop_top=4:crop_bottom=2',
+    expect: { profileIdc: 100, cabac: true, chromaFormatIdc: 1, bitDepth: 8, cropped: true },
+  },
+];
+
+describe('I_PCM carriers on unreferenced pictures decode exactly, and change nothing else', () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      const stream = encodeStream(core, c);
+      const run = writeCarriers(stream, c.decodePixFmt ?? c.pixFmt, (p) => {
+        const u = unreferenced(p.infos);
+        // The first, one in the middle, and the last: the last picture of the stream is always unreferenced.
+        return [...new Set([u[0], u[u.length >> 1], u[u.length - 1]])];
+      });
+      const sps = run.source.infos[0].slices[0].sps;
+      expect(sps.profileIdc).toBe(c.expect.profileIdc);
+      expect(run.source.infos[0].slices[0].pps.cabac).toBe(c.expect.cabac);
+      expect(sps.chromaFormatIdc).toBe(c.expect.chromaFormatIdc);
+      expect(sps.bitDepthLuma).toBe(c.expect.bitDepth);
+      if (c.expect.slicesPerPicture) expect(run.source.infos[1].slices.length).toBe(c.expect.slicesPerPicture);
+      if (c.expect.cropped) expect(sps.crop.width * sps.crop.height).toBeLessThan(sps.codedWidth * sps.codedHeight);
+      expect(streamCarrierSupport(run.source.params, 4)).toEqual({ supported: true });
+      expect(run.carriers.size).toBeGreaterThanOrEqual(2);
+      expectExact(run);
+    });
+  }
+});
