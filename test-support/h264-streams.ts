@@ -55,6 +55,7 @@ export interface DecodeResult {
  * kept, cropping applied exactly (`-flags unaligned`, so a left crop is not
  * rounded). With `strict`, FFmpeg checks the stream as hard as it can
  * (`-err_detect +crccheck+bitstream+buffer+careful+explode`).
+ * `messages` is everything FFmpeg logged at warning level and above.
  */
 export function decodeStream(core: Core, stream: Uint8Array, pixFmt: string, frameBytes: number, strict: boolean): DecodeResult {
   const input = `/dec${serial++}.h264`;
@@ -63,7 +64,8 @@ export function decodeStream(core: Core, stream: Uint8Array, pixFmt: string, fra
   run(core, [
     '-v', 'warning', '-flags', 'unaligned',
     ...(strict ? ['-err_detect', '+crccheck+bitstream+buffer+careful+explode'] : []),
-    '-f', 'h264', '-i', input, '-map', '0:v:0', '-fps_mode', 'passthrough', '-pix_fmt', pixFmt, '-f', 'rawvideo', output,
+    // A probe size that holds a few I_PCM pictures, so the demuxer sees enough frames to find the rate.
+    '-probesize', '64M', '-f', 'h264', '-i', input, '-map', '0:v:0', '-fps_mode', 'passthrough', '-pix_fmt', pixFmt, '-f', 'rawvideo', output,
   ]);
   const messages = decoderMessages(core);
   const raw = core.FS.readFile(output);

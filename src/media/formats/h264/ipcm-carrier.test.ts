@@ -27,6 +27,7 @@ import {
   readCarrierSample,
   replaceVclNals,
   splitAnnexB,
+  splitLengthPrefixed,
   streamCarrierSupport,
   visibleGeometry,
   writeCarrierSample,
@@ -261,4 +262,93 @@ describe('I_PCM carriers on unreferenced pictures decode exactly, and change not
       expectExact(run);
     });
   }
+});
+
+describe('referenced pictures and the reference state', () => {
+  it('a referenced carrier with memory management operations keeps the decoder state: strict decode clean, carrier exact, earlier frames untouched', () => {
+    const stream = encodeStream(core, { size: '320x240', seconds: 1, pixFmt: 'yuv420p', x264: ['-bf', '3', '-x264-params', 'b-pyramid=normal'] });
+    let picked = -1;
+    const run = writeCarriers(stream, 'yuv420p', (p) => {
+      picked = p.infos.findIndex((i) => i.nalRefIdc !== 0 && !i.idr && (i.slices[0].decRefPicMarking?.operations.length ?? 0) > 0);
+      return [picked];
+    });
+    expect(picked).toBeGreaterThan(0);
+    // The operations are really there: x264's B-pyramid references drop each other with MMCO 1.
+    expect(run.source.infos[picked].slices[0].decRefPicMarking!.operations.map((o) => o.operation)).toContain(1);
+    expect(run.messages).toEqual([]);
+    expect(run.decoded.length).toBe(run.sourceFrames.length);
+    for (let o = 0; o < run.decoded.length; o++) {
+      const d = run.source.order[o];
+      if (d === picked) expect(sameBytes(run.decoded[o], rawOf(run.carriers.get(d)!))).toBe(true);
+      else if (d < picked) expect(sameBytes(run.decoded[o], run.sourceFrames[o]), `frame decoded before the carrier (${d})`).toBe(true);
+    }
+  });
+
+  it('the last picture before each IDR picture is unreferenced: carriers there change no other frame', () => {
+    const stream = encodeStream(core, { size: '320x240', seconds: 2, pixFmt: 'yuv420p', x264: ['-bf', '0', '-g', '20', '-keyint_min', '20'] });
+    const run = writeCarriers(stream, 'yuv420p', (p) => p.infos.map((i, d) => (d > 0 && i.idr ? d - 1 : -1)).filter((d) => d >= 0));
+    expect(run.carriers.size).toBeGreaterThanOrEqual(2);
+    for (const d of run.carriers.keys()) expect(run.source.infos[d].nalRefIdc).not.toBe(0);
+    expectExact(run);
+  });
+});
+
+describe('slices split to a NAL size limit', () => {
+  const split = (name: string, spec: StreamSpec, maxNalBytes: number, minSlices: number) =>
+    it(name, () => {
+      const stream = encodeStream(core, spec);
+      const run = writeCarriers(stream, spec.pixFmt, (p) => unreferenced(p.infos).slice(-2), { maxNalBytes });
+      const rebuilt = parse(run.rebuilt);
+      for (const d of run.carriers.keys()) expect(rebuilt.infos[d].slices.length).toBeGreaterThanOrEqual(minSlices);
+      expectExact(run);
+    });
+  // 20000 bytes hold 52 macroblocks of 4:2:0: slices start in the middle of macroblock rows, which changes CABAC's ctxIdxInc.
+  split('CAVLC, 20000-byte slices', { size: '320x240', seconds: 1, pixFmt: 'yuv420p', x264: ['-profile:v', 'baseline'] }, 20000, 6);
+  split('CABAC, 20000-byte slices', { size: '320x240', seconds: 1, pixFmt: 'yuv420p', x264: [] }, 20000, 6);
+  split('CABAC 4:4:4 10-bit, 7000-byte slices', { size: '320x240', seconds: 1, pixFmt: 'yuv444p10le', x264: [] }, 7000, 40);
+
+  it('a 2-byte NAL length: writeCarrierSample keeps every slice under 65536 bytes', () => {
+    const stream = encodeStream(core, { size: '320x240', seconds: 1, pixFmt: 'yuv444p10le', x264: [] });
+    const source = parse(stream);
+    const fb = decodedFrameBytes(source.geometry);
+    const src = decodeStream(core, stream, 'yuv444p10le', fb, true);
+    const d = unreferenced(source.infos).at(-1)!;
+    const o = source.order.indexOf(d);
+    const planes = planesOf(src.frames[o], source.geometry);
+    changeSamples(planes, 10, 0.3, 7);
+    const sample = writeCarrierSample(joinLengthPrefixed(source.aus[d], 2), 2, source.params, planes);
+    const nals = splitLengthPrefixed(sample, 2);
+    const slices = nals.filter((n) => n[0] % 32 === 1 || n[0] % 32 === 5);
+    // 300 macroblocks of 960 bytes: at least five slices.
+    expect(slices.length).toBeGreaterThanOrEqual(5);
+    expect(readCarrierSample(sample, 2, source.params, source.geometry)).toSatisfy((p: FramePlanes | undefined) => samePlanes(p, planes));
+    const aus = source.aus.slice();
+    aus[d] = nals;
+    const out = decodeStream(core, joinAnnexB(aus.flat()), 'yuv444p10le', fb, true);
+    expect(out.messages).toEqual([]);
+    expect(sameBytes(out.frames[o], rawOf(planes))).toBe(true);
+  });
+});
+
+describe('streams that cannot carry', () => {
+  it('refuses an interlaced (MBAFF) stream with a plain reason, and the writer will not write one', () => {
+    const stream = encodeStream(core, { size: '320x240', seconds: 0.3, pixFmt: 'yuv420p', x264: ['-flags', '+ildct+ilme', '-x264-params', 'weightp=0'] });
+    const source = parse(stream);
+    const sps = source.infos[0].slices[0].sps;
+    expect(sps.frameMbsOnly).toBe(false);
+    expect(sps.mbAdaptiveFrameField).toBe(true);
+    const support = streamCarrierSupport(source.params, 4);
+    expect(support.supported).toBe(false);
+    expect(!support.supported && support.reason).toMatch(/^This video is interlaced/);
+    const planes = visibleGeometry(sps).planes.map((p) => new Uint8Array(p.width * p.height));
+    expect(() => new IpcmPictureWriter().write(source.infos.at(-1)!.slices[0], planes)).toThrow(/interlaced/);
+  });
+
+  it('refuses a 1-byte NAL length: no raw macroblock fits', () => {
+    const source = parse(encodeStream(core, { size: '64x64', seconds: 0.1, pixFmt: 'yuv420p', x264: [] }));
+    const support = streamCarrierSupport(source.params, 1);
+    expect(support.supported).toBe(false);
+    expect(!support.supported && support.reason).toMatch(/1-byte lengths/);
+    expect(streamCarrierSupport(source.params, 2)).toEqual({ supported: true });
+  });
 });
