@@ -98,7 +98,8 @@ export interface TracedUnit {
 export function traceHeaders(core: Core, stream: Uint8Array): { packets: TracedUnit[][] } {
   const input = `/trace${serial++}.h264`;
   core.FS.writeFile(input, stream);
-  run(core, ['-f', 'h264', '-i', input, '-c', 'copy', '-bsf:v', 'trace_headers', '-f', 'null', '-']);
+  // The trace is logged at info level; the core keeps the level an earlier call set, so it is set here.
+  run(core, ['-v', 'info', '-f', 'h264', '-i', input, '-c', 'copy', '-bsf:v', 'trace_headers', '-f', 'null', '-']);
   core.FS.unlink(input);
   const packets: TracedUnit[][] = [];
   let current: TracedUnit[] | undefined;
@@ -113,7 +114,8 @@ export function traceHeaders(core: Core, stream: Uint8Array): { packets: TracedU
     };
   };
   for (const line of core.log) {
-    const m = /^\[trace_headers @ [^\]]+\] (.*)$/.exec(line);
+    // A progress line may come first on the same line.
+    const m = /\[trace_headers @ [^\]]+\] (.*)$/.exec(line);
     if (!m) continue;
     const text = m[1];
     if (text.startsWith('Packet:')) {

@@ -93,6 +93,7 @@ export class BitReader {
   /** se(v): signed Exp-Golomb (9.1.1). */
   se(): number {
     const k = this.ue();
+    if (k === 0) return 0;
     return k & 1 ? (k + 1) / 2 : -(k / 2);
   }
 
