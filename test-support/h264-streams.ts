@@ -145,14 +145,14 @@ export function probeFrames(core: Core, stream: Uint8Array): { codedPictureNumbe
   const input = `/probe${serial++}.h264`;
   const output = `/probe${serial++}.csv`;
   core.FS.writeFile(input, stream);
-  core.ffprobe('-v', 'error', '-flags', 'unaligned', '-f', 'h264', '-show_entries', 'frame=coded_picture_number,pict_type,width,height', '-of', 'csv=p=0:nk=0', '-o', output, input);
+  core.ffprobe('-v', 'error', '-flags', 'unaligned', '-f', 'h264', '-show_entries', 'frame=coded_picture_number,pict_type,width,height', '-of', 'compact=p=0', '-o', output, input);
   core.reset();
   const text = core.FS.readFile(output, { encoding: 'utf8' });
   core.FS.unlink(input);
   core.FS.unlink(output);
   return text
     .split('\n')
-    .filter((l) => l.trim())
+    .filter((l) => l.includes('coded_picture_number='))
     .map((l) => Object.fromEntries(l.split('|').map((kv) => kv.split('=') as [string, string])))
     .map((f) => ({ codedPictureNumber: Number(f.coded_picture_number), pictType: f.pict_type, width: Number(f.width), height: Number(f.height) }));
 }

@@ -11,6 +11,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FramePlanes, PlaneSamples } from '../../../core/geometry.ts';
 import { loadFFmpegCore } from '../../../../test-support/ffmpeg-node.ts';
+import { toPocType1 } from '../../../../test-support/h264-poc-type1.ts';
 import { decodeStream, encodeStream, type Core, type StreamSpec } from '../../../../test-support/h264-streams.ts';
 import { mulberry32 } from '../../../../test-support/seeded-random.ts';
 import {
@@ -259,6 +260,24 @@ describe('I_PCM carriers on unreferenced pictures decode exactly, and change not
       if (c.expect.cropped) expect(sps.crop.width * sps.crop.height).toBeLessThan(sps.codedWidth * sps.codedHeight);
       expect(streamCarrierSupport(run.source.params, 4)).toEqual({ supported: true });
       expect(run.carriers.size).toBeGreaterThanOrEqual(2);
+      expectExact(run);
+    });
+  }
+});
+
+describe('picture order count type 1', () => {
+  for (const [name, x] of [
+    ['CAVLC', ['-bf', '1', '-x264-params', 'cabac=0']],
+    ['CABAC, B-pyramid', ['-bf', '3', '-x264-params', 'b-pyramid=normal']],
+  ] as const) {
+    it(`carriers copy delta_pic_order_cnt[0] (${name})`, () => {
+      const stream = toPocType1(core, encodeStream(core, { size: '320x240', seconds: 1, pixFmt: 'yuv420p', x264: [...x] }));
+      const run = writeCarriers(stream, 'yuv420p', (p) => {
+        const u = unreferenced(p.infos);
+        return [u[0], u[u.length >> 1], u[u.length - 1]];
+      });
+      expect(run.source.infos[0].slices[0].sps.picOrderCntType).toBe(1);
+      expect([...run.carriers.keys()].some((d) => run.source.infos[d].slices[0].deltaPicOrderCnt0 !== 0)).toBe(true);
       expectExact(run);
     });
   }
