@@ -266,6 +266,11 @@ export function materialize(f: SyntheticFile): Uint8Array {
   return out;
 }
 
+/** Every chunk of track number `track` (its index in the file's track list), in order. */
+export function chunksOf(track: number, spec: SyntheticTrack): MdatItem[] {
+  return spec.chunkSamples.map((_, chunk) => ({ track, chunk }));
+}
+
 /** Interleaves the chunks of `tracks` round-robin (chunk 0 of each, then chunk 1…), as muxers do. */
 export function interleaved(tracks: readonly SyntheticTrack[]): MdatItem[] {
   const items: MdatItem[] = [];
