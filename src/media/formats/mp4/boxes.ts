@@ -44,6 +44,11 @@ function isPrintableType(b: Uint8Array, at: number): boolean {
   return true;
 }
 
+/** A box type as messages show it: characters that are not printable become '?'. */
+export function shownType(type: string): string {
+  return type.replace(/[^\x20-\x7e\u00a9]/g, '?');
+}
+
 /** The four characters at `at`. */
 export function fourcc(b: Uint8Array, at: number): string {
   return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
@@ -108,16 +113,16 @@ export function parseBoxHeader(b: Uint8Array, at: number, end: number, fileOffse
   const largeSize = sizeField === 1;
   const toEnd = sizeField === 0;
   if (largeSize) {
-    if (end - at < 16) throw new Mp4Error('malformed', `The '${type}' box at byte ${fileOffset + at} is cut off inside its 64-bit size.`);
-    size = u64(b, at + 8, `the size of the '${type}' box at byte ${fileOffset + at}`);
+    if (end - at < 16) throw new Mp4Error('malformed', `The '${shownType(type)}' box at byte ${fileOffset + at} is cut off inside its 64-bit size.`);
+    size = u64(b, at + 8, `the size of the '${shownType(type)}' box at byte ${fileOffset + at}`);
     headerSize = 16;
   } else if (toEnd) {
     size = end - at;
   }
   if (type === 'uuid') headerSize += 16;
-  if (size < headerSize) throw new Mp4Error('malformed', `The '${type}' box at byte ${fileOffset + at} declares ${size} bytes, less than its own ${headerSize}-byte header.`);
+  if (size < headerSize) throw new Mp4Error('malformed', `The '${shownType(type)}' box at byte ${fileOffset + at} declares ${size} bytes, less than its own ${headerSize}-byte header.`);
   if (at + size > end) {
-    throw new Mp4Error('malformed', `The '${type}' box at byte ${fileOffset + at} declares ${size} bytes, ${at + size - end} more than the box around it holds.`);
+    throw new Mp4Error('malformed', `The '${shownType(type)}' box at byte ${fileOffset + at} declares ${size} bytes, ${at + size - end} more than the box around it holds.`);
   }
   return { type, offset: at, size, headerSize, largeSize, toEnd };
 }

@@ -34,7 +34,7 @@ export class Mp4Error extends UnsupportedInputError {
     readonly kind: Mp4ErrorKind,
     reason: string,
   ) {
-    super(reason);
+    super(kind === 'malformed' ? `This video file is damaged and cannot be used: ${reason}` : reason);
     this.name = 'Mp4Error';
   }
 }
