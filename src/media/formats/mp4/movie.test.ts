@@ -138,7 +138,20 @@ describe('readMovie: tables', () => {
     expect(t.compositionOffsets?.count.length).toBe(6);
     expect([...t.chunks.sampleCount]).toEqual([1, 1, 4, 4, 2]);
     expect([...t.chunks.firstSample]).toEqual([0, 1, 2, 6, 10]);
+    expect([...t.chunks.sampleDescription]).toEqual([1, 1, 1, 1, 1]);
     expectTable(t, v, f.sampleOffsets[0]);
+  });
+
+  it('gives each chunk its sample description, as the sample-to-chunk runs say', () => {
+    const v = video({ chunkSamples: [1, 1, 4, 2] });
+    const f = buildFile([v], [{ kind: 'ftyp' }, { kind: 'moov' }, { kind: 'mdat', items: chunksOf(0, v) }]);
+    const bytes = materialize(f);
+    const stsc = bytes.findIndex((_, i) => String.fromCharCode(...bytes.subarray(i, i + 4)) === 'stsc');
+    // Runs: (chunk 1: 1 sample), (chunk 3: 4 samples), (chunk 4: 2 samples); the second run's description becomes 2.
+    expect(bytes.subarray(stsc + 8, stsc + 12)).toEqual(be32(3));
+    bytes.set(be32(2), stsc + 12 + 12 + 8);
+    const [t] = readMovie(bufferSource(bytes)).tracks;
+    expect([...t.chunks.sampleDescription]).toEqual([1, 1, 2, 1]);
   });
 
   it('reads samples across several media data boxes, one with a 64-bit size and one running to the end of the file', () => {

@@ -54,6 +54,8 @@ export interface ChunkTable {
   readonly sampleCount: Uint32Array;
   /** Bytes of each chunk's samples. */
   readonly byteLength: Float64Array;
+  /** Which sample description (1-based index into `Track.sampleEntries`) each chunk's samples follow. */
+  readonly sampleDescription: Uint32Array;
 }
 
 /** Where the boxes the rewriter changes sit, as offsets into `Movie.moovBytes`. */
@@ -487,6 +489,7 @@ function buildChunks(
   const firstSample = new Uint32Array(chunkCount);
   const count = new Uint32Array(chunkCount);
   const byteLength = new Float64Array(chunkCount);
+  const sampleDescription = new Uint32Array(chunkCount);
   let placed = 0;
   if (stsc) {
     const { count: runs, at } = tableHead(m, stsc, 12);
@@ -494,6 +497,7 @@ function buildChunks(
     for (let r = 0; r < runs && placed < sampleCount; r++) {
       const first = u32(m, at + 12 * r);
       const perChunk = u32(m, at + 12 * r + 4);
+      const description = u32(m, at + 12 * r + 8);
       if (first <= previousFirst || (r === 0 && first !== 1)) {
         throw new Mp4Error('malformed', `${where}'s sample-to-chunk table (stsc) is out of order at entry ${r + 1}.`);
       }
@@ -504,6 +508,7 @@ function buildChunks(
         const k = Math.min(perChunk, sampleCount - placed);
         firstSample[c] = placed;
         count[c] = k;
+        sampleDescription[c] = description;
         if (sizes) {
           let bytes = 0;
           for (let i = placed; i < placed + k; i++) bytes += sizes[i];
@@ -520,7 +525,7 @@ function buildChunks(
   if (placed < sampleCount) {
     throw new Mp4Error('malformed', `${where}'s sample-to-chunk table (stsc) places ${placed} of its ${sampleCount} samples in its ${chunkCount} chunks.`);
   }
-  return { offset, firstSample, sampleCount: count, byteLength };
+  return { offset, firstSample, sampleCount: count, byteLength, sampleDescription };
 }
 
 /**

@@ -213,8 +213,9 @@ export function planRewrite(movie: Movie, trackId: number, newLengths: ReadonlyM
  * MiB at a time, `replacement(index)` called for each replaced sample when
  * the output reaches it (so its bytes can be made or read from a scratch file
  * just in time) and checked to have the planned length. `sink` receives the
- * output in order and must take what it needs during the call. Returns the
- * bytes written, which is `plan.outputSize`.
+ * output in order; it must copy or write what it is given during the call,
+ * and neither keep nor transfer it (the new movie box is the plan's own).
+ * Returns the bytes written, which is `plan.outputSize`.
  */
 export function writeRewrite(
   plan: RewritePlan,
@@ -223,6 +224,7 @@ export function writeRewrite(
   sink: (bytes: Uint8Array) => void,
   copyChunkBytes = COPY_CHUNK_BYTES,
 ): number {
+  if (!Number.isSafeInteger(copyChunkBytes) || copyChunkBytes < 1) throw new RangeError(`writeRewrite: a copy chunk of ${copyChunkBytes} bytes`);
   if (src.size !== plan.inputSize) {
     throw new Mp4Error('bad-request', `The file to rewrite is ${src.size} bytes, but the plan was made for a file of ${plan.inputSize} bytes.`);
   }
