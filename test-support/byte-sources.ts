@@ -71,6 +71,7 @@ export function virtualSource(size: number, regions: readonly Region[]): ByteSou
     read(offset: number, length: number): Uint8Array {
       checkRange(size, offset, length);
       src.maxRead = Math.max(src.maxRead, length);
+      for (const r of regions) if (offset >= r.offset && offset + length <= r.offset + r.bytes.length) return r.bytes.slice(offset - r.offset, offset - r.offset + length);
       const out = new Uint8Array(length);
       for (let i = 0; i < length; i++) out[i] = patternByte(offset + i);
       for (const r of regions) {

@@ -75,6 +75,13 @@ export function be64(v: number): Uint8Array {
   const hi = Math.floor(v / 0x1_0000_0000);
   return concat(be32(hi), be32(v - hi * 0x1_0000_0000));
 }
+/** Many big-endian 32-bit values as one array (tables of a long movie have hundreds of thousands). */
+export function be32s(values: readonly number[]): Uint8Array {
+  const out = new Uint8Array(4 * values.length);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setUint32(4 * i, values[i] >>> 0);
+  return out;
+}
 /** Two's-complement 64-bit (edit-list media times may be -1). */
 export function bes64(v: number): Uint8Array {
   const hi = Math.floor(v / 0x1_0000_0000);
@@ -136,17 +143,17 @@ function trak(t: SyntheticTrack, chunkOffsets: readonly number[]): Uint8Array {
   }
   const stbl: Uint8Array[] = [fullBox('stsd', 0, 0, be32(1), sampleEntry(t))];
   const stts = runs(deltas);
-  stbl.push(fullBox('stts', 0, 0, be32(stts.length), ...stts.map(([c, d]) => concat(be32(c), be32(d)))));
+  stbl.push(fullBox('stts', 0, 0, be32(stts.length), be32s(stts.flat())));
   if (t.compositionOffsets) {
     const ctts = runs(t.compositionOffsets);
-    stbl.push(fullBox('ctts', t.cttsVersion ?? 0, 0, be32(ctts.length), ...ctts.map(([c, o]) => concat(be32(c), be32(o >>> 0)))));
+    stbl.push(fullBox('ctts', t.cttsVersion ?? 0, 0, be32(ctts.length), be32s(ctts.flat())));
   }
-  if (t.sync) stbl.push(fullBox('stss', 0, 0, be32(t.sync.length), ...t.sync.map((s) => be32(s + 1))));
+  if (t.sync) stbl.push(fullBox('stss', 0, 0, be32(t.sync.length), be32s(t.sync.map((s) => s + 1))));
   const stsc: [number, number][] = [];
   t.chunkSamples.forEach((k, c) => {
     if (stsc.length === 0 || stsc[stsc.length - 1][1] !== k) stsc.push([c + 1, k]);
   });
-  stbl.push(fullBox('stsc', 0, 0, be32(stsc.length), ...stsc.map(([f, k]) => concat(be32(f), be32(k), be32(1)))));
+  stbl.push(fullBox('stsc', 0, 0, be32(stsc.length), be32s(stsc.flatMap(([f, k]) => [f, k, 1]))));
   if (t.compactSizeBits) {
     const bits = t.compactSizeBits;
     const table = new Uint8Array(Math.ceil((n * bits) / 8));
@@ -159,12 +166,12 @@ function trak(t: SyntheticTrack, chunkOffsets: readonly number[]): Uint8Array {
   } else if (t.constantSize) {
     stbl.push(fullBox('stsz', 0, 0, be32(t.sizes[0]), be32(n)));
   } else {
-    stbl.push(fullBox('stsz', 0, 0, be32(0), be32(n), ...t.sizes.map(be32)));
+    stbl.push(fullBox('stsz', 0, 0, be32(0), be32(n), be32s(t.sizes)));
   }
-  if (t.co64) stbl.push(fullBox('co64', 0, 0, be32(chunkOffsets.length), ...chunkOffsets.map(be64)));
+  if (t.co64) stbl.push(fullBox('co64', 0, 0, be32(chunkOffsets.length), be32s(chunkOffsets.flatMap((o) => [Math.floor(o / 0x1_0000_0000), o % 0x1_0000_0000]))));
   else {
     for (const o of chunkOffsets) if (o > 0xffff_ffff) throw new Error(`builder: chunk offset ${o} needs co64`);
-    stbl.push(fullBox('stco', 0, 0, be32(chunkOffsets.length), ...chunkOffsets.map(be32)));
+    stbl.push(fullBox('stco', 0, 0, be32(chunkOffsets.length), be32s(chunkOffsets)));
   }
   stbl.push(...(t.extraStbl ?? []));
   const dref = fullBox('dref', 0, 0, be32(1), fullBox('url ', 0, t.externalData ? 0 : 1, ...(t.externalData ? [enc.encode('other.mp4\0')] : [])));
