@@ -7,15 +7,15 @@ import { test, expect, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { frameHashes, loadFFmpegCore, run, type FFmpegCore } from '../test-support/ffmpeg-node.ts';
+import { frameHashes, loadFFmpegCore, run, type Core } from '../test-support/ffmpeg-node.ts';
 import { probePackets } from '../src/media/worker/ffmpeg/ffprobe.ts';
 import { clearJobs, hideAndReveal, openEngine, pickFiles, saveLastOutput, type HideRevealOutcome } from './engine-harness.ts';
 
 const CORPUS = join(import.meta.dirname, '../../shared/videos');
 const work = mkdtempSync(join(tmpdir(), 'vidstega-e2e-'));
-let core: (FFmpegCore & { log: string[] }) | undefined;
+let core: Core | undefined;
 
-async function nodeCore(): Promise<FFmpegCore & { log: string[] }> {
+async function nodeCore(): Promise<Core> {
   core ??= await loadFFmpegCore();
   return core;
 }

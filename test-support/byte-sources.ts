@@ -5,7 +5,7 @@
  * rewrite plan read back without writing it anywhere.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ByteSource } from '../src/media/formats/mp4/byte-source.ts';
+import type { ByteSource } from '../src/media/formats/byte-source.ts';
 import type { RewritePlan } from '../src/media/formats/mp4/rewrite.ts';
 
 function checkRange(size: number, offset: number, length: number): void {
@@ -22,7 +22,8 @@ export function bufferSource(bytes: Uint8Array): ByteSource & { reads: number } 
     read(offset: number, length: number): Uint8Array {
       checkRange(bytes.length, offset, length);
       src.reads++;
-      return bytes.slice(offset, offset + length);
+      // A copy, even of a Node Buffer (whose own slice() is a view).
+      return Uint8Array.prototype.slice.call(bytes, offset, offset + length);
     },
   };
   return src;

@@ -5,10 +5,10 @@
  * and ffprobe's view of the decoded frames. Everything stays in MEMFS, so
  * streams are small.
  */
-import type { FFmpegCore } from './ffmpeg-node.ts';
+import type { Core } from './ffmpeg-node.ts';
 import { run } from './ffmpeg-node.ts';
 
-export type Core = FFmpegCore & { log: string[] };
+export type { Core };
 
 export interface StreamSpec {
   /** WxH, for example 320x240. */

@@ -8,7 +8,7 @@
  * only its boxes.
  */
 import { patternByte, type Region, virtualSource } from './byte-sources.ts';
-import type { ByteSource } from '../src/media/formats/mp4/byte-source.ts';
+import type { ByteSource } from '../src/media/formats/byte-source.ts';
 
 export interface SyntheticTrack {
   readonly id: number;

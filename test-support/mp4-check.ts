@@ -9,7 +9,7 @@
  */
 import { expect } from 'vitest';
 import { type BoxHeader, childrenOf } from '../src/media/formats/mp4/boxes.ts';
-import type { ByteSource } from '../src/media/formats/mp4/byte-source.ts';
+import type { ByteSource } from '../src/media/formats/byte-source.ts';
 import { type Movie, readMovie, sampleTable } from '../src/media/formats/mp4/index.ts';
 
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'edts', 'dinf']);

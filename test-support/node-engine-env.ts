@@ -8,6 +8,7 @@
 import type { ByteSource } from '../src/media/formats/byte-source.ts';
 import type { Core } from '../src/media/worker/ffmpeg/core-types.ts';
 import type { EngineEnv, JobFile } from '../src/media/worker/env.ts';
+import { bufferSource } from './byte-sources.ts';
 import { loadFFmpegCore } from './ffmpeg-node.ts';
 
 const BYTES = Symbol('bytes');
@@ -109,8 +110,7 @@ export async function nodeEngineEnv(options: { core?: Core; quotaBytes?: number 
       return new MemoryFile(fileBytes(jobId, name).slice(), name);
     },
     source(blob): ByteSource {
-      const bytes = bytesOf(blob);
-      return { size: bytes.length, read: (offset, length) => bytes.subarray(offset, Math.min(bytes.length, offset + length)) };
+      return bufferSource(bytesOf(blob));
     },
   };
 }

@@ -104,10 +104,37 @@ function checkFrameCount(g: VideoGeometry): void {
   }
 }
 
-/** The locator's frame f0 = π_locator(0). */
-export function locatorFrame(seed: Uint8Array, g: VideoGeometry): number {
+/**
+ * Which frames the keyed choices pick from. `all`: every frame (the lossless
+ * copy, format v1 as it always was). `cheapest-first`: the frames are listed
+ * cheapest first (an H.264 video's carrier pictures, by how much must be
+ * decoded to reach each), and the choices keep to a prefix of that list, so a
+ * hide decodes little while the password still decides which frames carry
+ * data: the locator among the first {@link LOCATOR_POOL}, the body's N frames
+ * among the first max({@link LOCATOR_POOL}, {@link BODY_POOL_FACTOR} × N).
+ * The reveal lists the frames the same way from the stego file alone.
+ */
+export type FramePools = 'all' | 'cheapest-first';
+
+/** Frames the locator may be in when frames are listed cheapest first. */
+export const LOCATOR_POOL = 16;
+/** Times the body's frame count that the body's frames are chosen from, when frames are listed cheapest first. */
+export const BODY_POOL_FACTOR = 4;
+
+/** How many of the first frames the locator's frame is chosen from. */
+export function locatorPool(g: VideoGeometry, pools: FramePools): number {
+  return pools === 'all' ? g.frameCount : Math.min(g.frameCount, LOCATOR_POOL);
+}
+
+/** How many of the first frames the body's `n` frames are chosen from. */
+export function bodyPool(g: VideoGeometry, pools: FramePools, n: number): number {
+  return pools === 'all' ? g.frameCount : Math.min(g.frameCount, Math.max(LOCATOR_POOL, BODY_POOL_FACTOR * n));
+}
+
+/** The locator's frame f0 = π_locator(0), over the frames of its pool. */
+export function locatorFrame(seed: Uint8Array, g: VideoGeometry, pools: FramePools = 'all'): number {
   checkFrameCount(g);
-  return new KeyedPermutation(seed, g.frameCount, FRAME_ORDER_TWEAK).at(0);
+  return new KeyedPermutation(seed, locatorPool(g, pools), FRAME_ORDER_TWEAK).at(0);
 }
 
 /**
@@ -156,7 +183,7 @@ export function autoFrameCount(g: VideoGeometry, planeMask: PlaneMask, bitsPerSa
  *   among the body's frames: it then holds fewer slots); it is only checked to
  *   be a frame of the video.
  */
-export function bodyFrames(bodySeed: Uint8Array, locatorFrame: number, g: VideoGeometry, selection: FrameSelection): Uint32Array {
+export function bodyFrames(bodySeed: Uint8Array, locatorFrame: number, g: VideoGeometry, selection: FrameSelection, pools: FramePools = 'all'): Uint32Array {
   checkFrameCount(g);
   const fc = g.frameCount;
   if (!Number.isInteger(locatorFrame) || locatorFrame < 0 || locatorFrame >= fc) throw new RangeError(`bad locator frame ${locatorFrame}`);
@@ -165,11 +192,12 @@ export function bodyFrames(bodySeed: Uint8Array, locatorFrame: number, g: VideoG
     if (!Number.isInteger(n) || n < 1 || n > fc) {
       throw new UnsupportedInputError(`Cannot use ${n} frames of a video that has ${fc}.`);
     }
-    const pi = new KeyedPermutation(bodySeed, fc, FRAME_ORDER_TWEAK);
+    const pi = new KeyedPermutation(bodySeed, bodyPool(g, pools, n), FRAME_ORDER_TWEAK);
     const out = new Uint32Array(n);
     for (let i = 0; i < n; i++) out[i] = pi.at(i);
     return out.sort();
   }
+  if (pools !== 'all') throw new UnsupportedInputError('Chosen frame ranges need the lossless copy: choose it under Output, or let VidStega choose the frames.');
   const ranges = selection.ranges;
   checkRanges(ranges, fc);
   const merged = mergeRanges(ranges);

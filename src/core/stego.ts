@@ -38,6 +38,7 @@ import {
   sortedPositions,
   symbolsForBytes,
   type BodyLayout,
+  type FramePools,
 } from './sample-order.ts';
 import { deriveKeys, GCM_NONCE_BYTES, openBytes, randomBytes, sealBytes, type SealKeys } from './seal.ts';
 import { checkFrameChoice, effectivePlaneMask, type HideSettings } from './settings.ts';
@@ -51,6 +52,17 @@ const BODY_AAD = new TextEncoder().encode('VidStega/v1/body');
 export interface KdfOptions {
   /** Parameter sets: hiding uses the newest, revealing tries all, newest first. */
   readonly kdfSets?: readonly KdfParams[];
+}
+
+/** How a hide or reveal goes about a video. */
+export interface LayoutOptions extends KdfOptions {
+  /**
+   * Which frames the keyed choices pick from (src/core/sample-order.ts):
+   * every frame (the default, the lossless copy), or a prefix of frames listed
+   * cheapest first (an H.264 video's carrier pictures). The hide and the
+   * reveal must agree; the reveal knows from the kind of video it reads.
+   */
+  readonly pools?: FramePools;
 }
 
 /** Everything a worker needs to embed into any frame. Plain data: it structured-clones. */
@@ -120,8 +132,9 @@ export async function planHide(
   password: string,
   g: VideoGeometry,
   settings: HideSettings,
-  options: KdfOptions = {},
+  options: LayoutOptions = {},
 ): Promise<HidePlan> {
+  const pools = options.pools ?? 'all';
   if (password.length === 0) throw new UnsupportedInputError('Type a password.');
   const planeMask = effectivePlaneMask(g, settings.planeMask);
   checkFrameChoice(g, settings.frames);
@@ -146,9 +159,9 @@ export async function planHide(
   const body = rsEncodeInterleaved(ciphertext, settings.parityBytes);
   const symbols = symbolsForBytes(body.length, settings.bitsPerSample);
 
-  const f0 = locatorFrame(locatorSeed, g);
+  const f0 = locatorFrame(locatorSeed, g, pools);
   const selection = selectionOf(settings, g, symbols, planeMask);
-  const layout = bodyLayout(bodyFrames(keys.bodyOrderSeed, f0, g, selection), g, planeMask, settings.bitsPerSample, symbols, f0);
+  const layout = bodyLayout(bodyFrames(keys.bodyOrderSeed, f0, g, selection, pools), g, planeMask, settings.bitsPerSample, symbols, f0);
 
   const record: LocatorRecord = {
     formatVersion: 1,
@@ -271,15 +284,16 @@ export async function findLocator(
   password: string,
   g: VideoGeometry,
   readFrame: (frameIndex: number) => Promise<FramePlanes>,
-  options: KdfOptions = {},
+  options: LayoutOptions = {},
 ): Promise<RevealPlan> {
+  const pools = options.pools ?? 'all';
   if (password.length === 0) throw new UnsupportedInputError('Type the password the video was hidden with.');
   if (g.frameCount < 1) throw new UnsupportedInputError('This video has no frames.');
   const lumaSpace = eligibleSpace(g, 1);
   const salt = await locatorSalt(g);
   for (const kdf of kdfSetsNewestFirst(options.kdfSets ?? KDF_SETS)) {
     const locatorSeed = await deriveArgon2id(password, salt, kdf);
-    const f0 = locatorFrame(locatorSeed, g);
+    const f0 = locatorFrame(locatorSeed, g, pools);
     const positions = locatorPositions(locatorSeed, g, f0);
     const planes = await readFrame(f0);
     checkPlanes(g, planes);
@@ -294,7 +308,7 @@ export async function findLocator(
     }
     const opened = await openLocator(sealed, (s) => deriveArgon2id(password, s, kdf));
     if (!opened) continue;
-    return revealPlanFor(g, opened.record, opened.master, f0, positions);
+    return revealPlanFor(g, opened.record, opened.master, f0, positions, pools);
   }
   throw new NothingFoundError();
 }
@@ -305,6 +319,7 @@ async function revealPlanFor(
   master: Uint8Array,
   f0: number,
   locatorLuma: Uint32Array,
+  pools: FramePools,
 ): Promise<RevealPlan> {
   const keys = await deriveKeys(master, record.keyBits);
   const symbols = symbolsForBytes(record.bodyLength, record.bitsPerSample);
@@ -313,7 +328,7 @@ async function revealPlanFor(
   }
   let layout: BodyLayout;
   try {
-    layout = bodyLayout(bodyFrames(keys.bodyOrderSeed, f0, g, record.selection), g, record.planeMask, record.bitsPerSample, symbols, f0);
+    layout = bodyLayout(bodyFrames(keys.bodyOrderSeed, f0, g, record.selection, pools), g, record.planeMask, record.bitsPerSample, symbols, f0);
   } catch {
     // An authenticated locator that does not fit this video: it was hidden in another video of the same shape.
     throw new DataDamagedError('the hidden data does not fit this video');
@@ -401,7 +416,7 @@ export async function revealFromFrames(
   password: string,
   g: VideoGeometry,
   readFrame: (frameIndex: number) => Promise<FramePlanes>,
-  options: KdfOptions = {},
+  options: LayoutOptions = {},
 ): Promise<Payload> {
   const plan = await findLocator(password, g, readFrame, options);
   for (const f of framesToExtract(plan)) extractFromFrame(plan, f, await readFrame(f));

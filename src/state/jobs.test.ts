@@ -19,7 +19,7 @@ function controlledEngine() {
   const engine: QueueEngine = {
     async hide(request: HideRequest, options: JobOptions): Promise<HideResult> {
       await started(request.file.name, options);
-      return { file: new File([new Uint8Array(7)], 'out.mkv'), name: 'out.mkv', container: 'matroska', frames: 3, leftOut: [], seconds: 1, jobId: 'j', carrierFrames: [0], browserDecodedFrames: 0, payloadBytes: 20 };
+      return { file: new File([new Uint8Array(7)], 'out.mkv'), name: 'out.mkv', output: 'lossless', container: 'matroska', frames: 3, leftOut: [], seconds: 1, jobId: 'j', carrierFrames: [0], browserDecodedFrames: 0, payloadBytes: 20 };
     },
     async reveal(file: File, _password: string, options: JobOptions) {
       await started(file.name, options);

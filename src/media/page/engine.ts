@@ -6,7 +6,9 @@
  */
 import type { Remote } from 'comlink';
 import type { EngineApi } from '../shared/engine-api.ts';
-import type { DisplayFrame, FrameComparison } from '../shared/jobs.ts';
+import type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions, OutputKind } from '../shared/jobs.ts';
+import { hideInCarriers } from './carrier-hide-job.ts';
+import { hideLosslessCopy } from './lossless-hide-job.ts';
 import type { VideoInfo } from '../plan/video-info.ts';
 import { spawnEngineWorker, type EngineWorker } from './workers.ts';
 
@@ -29,9 +31,23 @@ export async function probeVideo(file: File): Promise<VideoInfo> {
 }
 
 export { CancelledError } from '../../core/errors.ts';
-export type { HideRequest, HideResult, JobOptions, JobProgress, FrameComparison, DisplayFrame } from '../shared/jobs.ts';
-export { hideInVideo, discardResult } from './hide-job.ts';
+export type { HideRequest, HideResult, JobOptions, JobProgress, FrameComparison, DisplayFrame, OutputKind } from '../shared/jobs.ts';
+export { discardResult } from './job-output.ts';
 export { revealFromVideo } from './reveal-job.ts';
+
+/**
+ * Hides the payload in the video: in the same format where the video allows
+ * it and the request does not ask for the lossless copy, else in a lossless
+ * copy.
+ */
+export async function hideInVideo(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
+  return (request.output ?? defaultOutput(request.info)) === 'same-format' ? hideInCarriers(request, options) : hideLosslessCopy(request, options);
+}
+
+/** The same format where the video can carry data in it, else the lossless copy. */
+export function defaultOutput(info: VideoInfo): OutputKind {
+  return 'carriers' in info.sameFormat ? 'same-format' : 'lossless';
+}
 
 /** The video's first frame, the right way up, for a poster picture. */
 export async function posterFrame(file: File, maxWidth = 640): Promise<DisplayFrame> {

@@ -20,30 +20,36 @@ export async function revealFromVideo(file: File, password: string, options: Job
   const workers = new WorkerSet();
   const abort = () => workers.terminateAll();
   signal?.addEventListener('abort', abort);
-  const progress = new SharedArrayBuffer(8);
-  const counter = new Int32Array(progress);
+  // Without cross-origin isolation there is no shared memory: the lead worker then reads every frame itself, uncounted.
+  const shared = typeof SharedArrayBuffer !== 'undefined';
+  const progress = shared ? new SharedArrayBuffer(8) : undefined;
+  const counter = progress ? new Int32Array(progress) : undefined;
   const reporter = new ProgressReporter(onProgress);
   try {
     if (signal?.aborted) throw new CancelledError();
     // Until the locator opens, the work is the key derivation.
     reporter.stage('preparing');
     const lead = workers.spawn();
-    // Helpers start their engines and open the video while the lead derives the key.
-    const helpers = Array.from({ length: Math.max(0, Math.min((navigator.hardwareConcurrency || 2) - 1, MAX_HELPERS)) }, () => {
-      const h = workers.spawn();
-      return { worker: h, ready: workers.run(h.api.openFrames(file, progress)) };
-    });
+    const kind = await workers.run(lead.api.openFrames(file, progress));
+    // Lossless frames are decoded one by one: helpers open the video while the lead derives the key, then
+    // read frames beside it. Carrier pictures are read raw, faster than helpers would start.
+    const helpers =
+      kind === 'frames' && shared
+        ? Array.from({ length: Math.max(0, Math.min((navigator.hardwareConcurrency || 2) - 1, MAX_HELPERS)) }, () => {
+            const h = workers.spawn();
+            return { worker: h, ready: workers.run(h.api.openFrames(file, progress)) };
+          })
+        : [];
     for (const h of helpers) h.ready.catch(() => undefined); // a failure surfaces where it is awaited
-    await workers.run(lead.api.openFrames(file, progress));
     const reader = await workers.run(lead.api.revealLocate(password));
     const total = reader.layout.frames.length + 1; // and the locator's frame, already read
-    reporter.count('reading', () => total, () => Atomics.load(counter, 0), 1);
-    const queue = new SharedArrayBuffer(4);
+    reporter.count('reading', () => total, () => (counter ? Atomics.load(counter, 0) : 0), 1);
+    const queue = shared ? new SharedArrayBuffer(4) : new ArrayBuffer(4);
     const [, ...helped] = await Promise.all([
       workers.run(lead.api.revealReadFrames(queue)),
       ...helpers.map(async (h) => {
         await h.ready;
-        return workers.run(h.worker.api.readBodySymbols(reader, queue));
+        return workers.run(h.worker.api.readBodySymbols(reader, queue as SharedArrayBuffer)); // helpers exist only with shared memory
       }),
     ]);
     return await workers.run(lead.api.revealFinish(helped.flat()));

@@ -52,7 +52,15 @@ export interface VideoInfo {
   readonly startMicros: number;
   readonly streams: readonly StreamInfo[];
   readonly geometry: VideoGeometry;
+  /**
+   * Whether a hide can give back the same format (an H.264 MP4/MOV with only
+   * a few pictures rewritten raw): how many pictures may carry data and what
+   * one weighs, or, in plain words, why this video gets a lossless copy.
+   */
+  readonly sameFormat: SameFormat;
 }
+
+export type SameFormat = { readonly carriers: number; readonly carrierBytes: number } | { readonly reason: string };
 
 interface ProbeStream {
   index: number;
@@ -166,5 +174,19 @@ export function parseProbe(json: string, knownFrameCount?: number): VideoInfo {
     startMicros: Math.round(Number(parsed.format?.start_time ?? 0) * 1e6) || 0,
     streams: streams.map((s) => ({ index: s.index, type: type(s), codec: s.codec_name ?? 'unknown', description: describe(s) })),
     geometry,
+    sameFormat: { reason: sameFormatReason(v.codec_name ?? 'unknown', parsed.format?.format_name ?? 'unknown') },
   };
+}
+
+/**
+ * Why a video gets the lossless copy, going by its codec and container; for
+ * an H.264 MP4/MOV the engine looks closer (src/media/worker/probe-file.ts)
+ * and replaces this with what it found.
+ */
+export function sameFormatReason(codec: string, container: string): string {
+  const mp4 = /^(mov|mp4|m4a|3gp|3g2|mj2)/.test(container);
+  if (codec === 'h264' && mp4) return 'This video has not been looked at closely yet.';
+  if (codec === 'h264') return 'This H.264 video is in a Matroska or WebM file; VidStega gives back the same format for MP4 and MOV files only, so it makes a lossless copy.';
+  const name = ({ hevc: 'H.265 (HEVC)', vp8: 'VP8', vp9: 'VP9', av1: 'AV1', ffv1: 'FFV1 (already lossless)', mpeg4: 'MPEG-4 Part 2', prores: 'ProRes' } as Record<string, string>)[codec] ?? codec;
+  return `This video is ${name}; VidStega rewrites only H.264 videos in their own format, so it makes a lossless copy.`;
 }

@@ -8,12 +8,12 @@
  */
 import type { Payload } from '../../core/container.ts';
 import type { VideoGeometry } from '../../core/geometry.ts';
+import type { FramePools } from '../../core/sample-order.ts';
 import type { HideSettings } from '../../core/settings.ts';
 import type { BodyReader, HidePlan } from '../../core/stego.ts';
 import type { VideoPackets } from '../plan/packet-table.ts';
 import type { Segment, SegmentPackets } from '../plan/segments.ts';
-import type { ColourTags } from '../plan/video-info.ts';
-import type { VideoInfo } from '../plan/video-info.ts';
+import type { ColourTags, VideoInfo } from '../plan/video-info.ts';
 import type { BytePipeBuffers } from './byte-pipe.ts';
 import type { DisplayFrame, FrameComparison } from './jobs.ts';
 
@@ -68,15 +68,60 @@ export interface FrameSymbols {
   readonly symbols: Uint8Array;
 }
 
+/** An H.264 video's carrier candidates, as the page plans a same-format hide with them. */
+export interface CarrierScan {
+  /** The visible frames; `frameCount` is the number of candidates (the core's frames, cheapest first). */
+  readonly geometry: VideoGeometry;
+  /** Pictures in the video. */
+  readonly pictures: number;
+  /** Per candidate (list order): the IDR picture it is decoded from, its cost to reach, and its place in display order. */
+  readonly idr: Uint32Array;
+  readonly cost: Uint32Array;
+  readonly displayIndex: Uint32Array;
+  /** Bytes one carrier picture takes in the output (its raw samples and a little framing). */
+  readonly carrierBytes: number;
+}
+
+/** One worker's share of a same-format hide: the carriers it decodes, changes and writes raw. */
+export interface CarrierEmbedJob {
+  readonly jobId: string;
+  readonly file: File;
+  readonly plan: HidePlan;
+  /** Carriers by list position (the plan's frame indices), grouped by the IDR picture they are decoded from. */
+  readonly carriers: readonly number[];
+  /** This worker's scratch file in the job, where the carrier pictures go as they are made. */
+  readonly scratch: string;
+  readonly decoder: 'auto' | 'ffmpeg';
+  /** Called with the carriers done so far (a Comlink proxy from the page). */
+  readonly onProgress?: (done: number) => void;
+}
+
+/** Where a carrier picture's new bytes wait in a scratch file of the job. */
+export interface CarrierPiece {
+  /** The picture's sample index (decode order). */
+  readonly sample: number;
+  readonly scratch: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Writing the same-format output: the source with the carrier pictures replaced. */
+export interface CarrierWriteJob {
+  readonly jobId: string;
+  readonly file: File;
+  readonly pieces: readonly CarrierPiece[];
+  readonly outName: string;
+}
+
 export interface EngineApi {
   /** What is inside a video, read in place. */
   probeFile(file: File): Promise<VideoInfo>;
 
-  // A hide, lossless path (src/media/page/hide-job.ts runs these in order).
+  // A hide, lossless path (src/media/page/lossless-hide-job.ts runs these in order).
   /** The video stream's packets: timestamps, keyframes, and where each lies in the file. */
   videoPackets(file: File): Promise<VideoPackets>;
   /** Compresses, encrypts and lays out the payload (Argon2id runs here, off the page's thread). */
-  makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings): Promise<HidePlan>;
+  makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings, pools?: FramePools): Promise<HidePlan>;
   /** Whether the browser's decoder may read this video for a hide, and how; undefined when not. */
   browserDecoding(file: File, info: VideoInfo, packets: VideoPackets): Promise<BrowserDecoding | undefined>;
   decodeSegment(job: DecodeJob): Promise<{ frames: number }>;
@@ -86,10 +131,20 @@ export interface EngineApi {
   /** Joins the segments with the source's other streams; resolves with the frames the written file holds. */
   muxOutput(job: MuxJob): Promise<number>;
 
+  // A hide, same-format path (src/media/page/carrier-hide-job.ts).
+  /** The carrier candidates of an H.264 MP4/MOV, or why it takes the lossless path. */
+  scanCarriers(file: File): Promise<CarrierScan | { readonly reason: string }>;
+  /** Decodes, changes and writes raw this worker's carriers; resolves with where each went and how many the browser decoded. */
+  embedCarriers(job: CarrierEmbedJob): Promise<{ readonly pieces: readonly CarrierPiece[]; readonly browserDecoded: number }>;
+  /** Writes the output and reads it back; resolves with its size in bytes. */
+  writeCarrierOutput(job: CarrierWriteJob): Promise<number>;
+
   // A reveal (src/media/page/reveal-job.ts): every worker opens the video, one leads.
-  openFrames(file: File, progress: SharedArrayBuffer): Promise<void>;
+  /** Opens a stego video: its carrier pictures (an H.264 MP4/MOV) or its lossless frames. Frames read are counted in `progress[0]` when given. */
+  openFrames(file: File, progress?: SharedArrayBuffer): Promise<'carriers' | 'frames'>;
   revealLocate(password: string): Promise<BodyReader>;
-  revealReadFrames(queue: SharedArrayBuffer): Promise<void>;
+  /** Reads body frames taken from `queue` (an Int32 counter shared by the workers of a reveal; the lead's own when alone). */
+  revealReadFrames(queue: SharedArrayBuffer | ArrayBuffer): Promise<void>;
   readBodySymbols(reader: BodyReader, queue: SharedArrayBuffer): Promise<FrameSymbols[]>;
   revealFinish(helped: readonly FrameSymbols[]): Promise<Payload>;
 

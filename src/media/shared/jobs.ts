@@ -42,29 +42,41 @@ export interface JobOptions {
   readonly decoder?: 'auto' | 'ffmpeg';
 }
 
+/**
+ * What a hide writes. `same-format`: an H.264 MP4/MOV comes back as the same
+ * kind of file, only a few pictures rewritten raw (where VideoInfo.sameFormat
+ * says it can). `lossless`: a lossless copy of the whole video (FFV1), for
+ * every video.
+ */
+export type OutputKind = 'same-format' | 'lossless';
+
 export interface HideRequest {
   readonly file: File;
   readonly info: VideoInfo;
   readonly payload: Payload;
   readonly password: string;
   readonly settings: HideSettings;
+  /** Default: the same format where the video allows it, else the lossless copy. */
+  readonly output?: OutputKind;
 }
 
 export interface HideResult {
-  /** The lossless stego video, on this device's disk (origin private file system). */
+  /** The stego video, on this device's disk (origin private file system). */
   readonly file: File;
   /** A suggested name for saving, e.g. "holiday-hidden.mkv". */
   readonly name: string;
-  readonly container: 'matroska' | 'mov';
+  readonly output: OutputKind;
+  /** The lossless copy's container; for the same format, the source's (MP4 or QuickTime). */
+  readonly container: 'matroska' | 'mov' | 'mp4';
   readonly frames: number;
   /** Streams of the original that the output could not carry (listed to the person). */
   readonly leftOut: readonly StreamInfo[];
   readonly seconds: number;
   /** Identifies the output's place on disk (for discardResult). */
   readonly jobId: string;
-  /** Frames the browser's own decoder (WebCodecs) read; FFmpeg's read the rest. */
+  /** Frames (lossless copy) or carrier pictures (same format) the browser's own decoder (WebCodecs) read; FFmpeg's read the rest. */
   readonly browserDecodedFrames: number;
-  /** The frames that carry data, in order (the first is the one worth comparing). */
+  /** The frames that carry data, in display order (the first is the one worth comparing). */
   readonly carrierFrames: readonly number[];
   /** Size of the hidden payload (message and files, packed). */
   readonly payloadBytes: number;

@@ -13,6 +13,8 @@ import { decodeSegment, decodeSegmentInBrowser } from './hide/decode-segment.ts'
 import { makePlan, videoPackets } from './hide/prepare.ts';
 import { probeFile } from './probe-file.ts';
 import { RevealSteps } from './reveal/reveal-steps.ts';
+import { embedCarriers, scanCarriers } from './carriers/carrier-steps.ts';
+import { writeCarrierOutput } from './write/carrier-mp4.ts';
 import { encodeSegment } from './write/ffv1-segment.ts';
 import { muxOutput } from './write/joiner.ts';
 
@@ -22,6 +24,9 @@ export function createEngine(env: EngineEnv): EngineApi {
     probeFile: (file) => probeFile(env, file),
     videoPackets: (file) => videoPackets(env, file),
     makePlan,
+    scanCarriers: async (file) => scanCarriers(env, file),
+    embedCarriers: (job) => embedCarriers(env, job),
+    writeCarrierOutput: (job) => writeCarrierOutput(env, job),
     browserDecoding: (file, info, packets) => browserDecoding(env, file, info, packets),
     decodeSegment: (job) => decodeSegment(env, job),
     decodeSegmentInBrowser,

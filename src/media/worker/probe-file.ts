@@ -6,6 +6,8 @@ import { UnsupportedInputError, isVidStegaError } from '../../core/errors.ts';
 import type { EngineEnv } from './env.ts';
 import { mountInput } from './ffmpeg/mounts.ts';
 import { checkWholeFile } from './read/whole-file.ts';
+import { isMp4Family } from './read/h264-track.ts';
+import { scanCarriers } from './carriers/carrier-steps.ts';
 import { probeInfo } from './ffmpeg/ffprobe.ts';
 import type { VideoInfo } from '../plan/video-info.ts';
 
@@ -19,11 +21,16 @@ export async function probeFile(env: EngineEnv, file: File): Promise<VideoInfo> 
   checkWholeFile(env.source(file));
   const core = await env.core();
   const input = mountInput(core, file);
+  let info: VideoInfo;
   try {
     // Success is the JSON ffprobe writes, which parseProbe judges.
-    return probeInfo(core, input);
+    info = probeInfo(core, input);
   } catch (e) {
     if (isVidStegaError(e)) throw e;
     throw new UnsupportedInputError(NOT_A_VIDEO);
   }
+  if (info.video.codec !== 'h264' || !isMp4Family(info.container)) return info;
+  // An H.264 MP4/MOV: can it come back in its own format, and with how many carrier pictures?
+  const scan = scanCarriers(env, file);
+  return { ...info, sameFormat: 'reason' in scan ? { reason: scan.reason } : { carriers: scan.geometry.frameCount, carrierBytes: scan.carrierBytes } };
 }

@@ -14,7 +14,7 @@ import type { PlaneSamples } from '../../../core/geometry.ts';
 import { loadFFmpegCore } from '../../../../test-support/ffmpeg-node.ts';
 import { decodeStream, probeStream, type Core } from '../../../../test-support/h264-streams.ts';
 import { mulberry32 } from '../../../../test-support/seeded-random.ts';
-import { probeExtradata, probePackets } from '../../probe-run.ts';
+import { probeExtradata, probePackets } from '../../worker/ffmpeg/ffprobe.ts';
 import {
   IpcmPictureWriter,
   ParameterSets,

@@ -75,7 +75,7 @@ function* children(b: Uint8Array, from: number, to: number): Generator<Element> 
  * recording writes it). A file shorter than this was cut short.
  */
 export function matroskaSegmentEnd(file: ByteSource): number | undefined {
-  const head = file.read(0, 4096);
+  const head = file.read(0, Math.min(file.size, 4096));
   const ebml = readElement(head, 0);
   if (!ebml || ebml.id !== ID.EBML) return undefined;
   const segment = readElement(head, ebml.end);
@@ -94,7 +94,7 @@ export interface CueIndex {
 
 /** The first video track's cue times; undefined when the file is not Matroska or has no index in its seek head. */
 export function cueIndex(file: ByteSource): CueIndex | undefined {
-  const head = file.read(0, 256 * 1024);
+  const head = file.read(0, Math.min(file.size, 256 * 1024));
   const ebml = readElement(head, 0);
   if (!ebml || ebml.id !== ID.EBML) return undefined;
   const segment = readElement(head, ebml.end);
@@ -128,8 +128,10 @@ export function cueIndex(file: ByteSource): CueIndex | undefined {
     }
   }
   if (cuesAt === undefined || videoTrack === undefined) return undefined;
+  if (cuesAt + 16 > file.size) return undefined;
   const cues = readElement(file.read(cuesAt, 16), 0);
   if (!cues || cues.id !== ID.Cues) return undefined;
+  if (cuesAt + cues.end > file.size) return undefined;
   const body = file.read(cuesAt + cues.data, cues.size);
   const times: number[] = [];
   for (const point of children(body, 0, body.length)) {

@@ -9,7 +9,7 @@
  * box only). Numbers are big-endian. Offsets are plain numbers: exact up to
  * 2^53, far past any file a browser can hold.
  */
-import type { ByteSource } from './byte-source.ts';
+import type { ByteSource } from '../byte-source.ts';
 import { Mp4Error } from './errors.ts';
 
 /** Where one box sits and how its header is written. */

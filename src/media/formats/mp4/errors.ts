@@ -28,13 +28,17 @@ export type Mp4ErrorKind =
   /** A request to the rewriter that does not fit the movie (unknown track, sample, or length). */
   | 'bad-request';
 
-/** A refusal by the MP4/MOV reader or rewriter; `message` is the plain-words reason. */
+/**
+ * A refusal by the MP4/MOV reader or rewriter; `message` is the plain-words
+ * reason. To the rest of VidStega it is an unsupported input; `refusal`
+ * says which.
+ */
 export class Mp4Error extends UnsupportedInputError {
   constructor(
-    readonly kind: Mp4ErrorKind,
+    readonly refusal: Mp4ErrorKind,
     reason: string,
   ) {
-    super(kind === 'malformed' ? `This video file is damaged and cannot be used: ${reason}` : reason);
+    super(refusal === 'malformed' ? `This video file is damaged and cannot be used: ${reason}` : reason);
     this.name = 'Mp4Error';
   }
 }

@@ -4,7 +4,7 @@
  * file, and rewrite the file with some samples replaced and every other byte
  * kept.
  */
-export type { ByteSource } from './byte-source.ts';
+export type { ByteSource } from '../byte-source.ts';
 export { Mp4Error, type Mp4ErrorKind } from './errors.ts';
 export type { BoxHeader } from './boxes.ts';
 export { readMovie, type ChunkTable, type EditListEntry, type Movie, type SampleEntry, type Track, type TrackBoxes } from './movie.ts';

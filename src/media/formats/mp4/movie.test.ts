@@ -68,9 +68,9 @@ function refusal(bytes: Uint8Array): Mp4Error {
 
 function expectRefusal(bytes: Uint8Array, kind: Mp4ErrorKind, words: RegExp): void {
   const e = refusal(bytes);
-  expect(e.kind).toBe(kind);
+  expect(e.refusal).toBe(kind);
   expect(e.message).toMatch(words);
-  expect(e.code).toBe('unsupported-input');
+  expect(e.kind).toBe('unsupported-input');
 }
 
 describe('readMovie: tables', () => {

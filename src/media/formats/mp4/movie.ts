@@ -13,7 +13,7 @@
  * such a file valid: fragmented movies, samples in other files, samples
  * outside every media data box, samples sharing bytes, no movie box.
  */
-import type { ByteSource } from './byte-source.ts';
+import type { ByteSource } from '../byte-source.ts';
 import { type BoxHeader, childBoxes, childrenOf, findChild, fourcc, fullBoxHead, i32, i64, readTopLevelBoxes, u16, u32, u64 } from './boxes.ts';
 import { Mp4Error } from './errors.ts';
 

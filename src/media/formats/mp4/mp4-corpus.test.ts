@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bufferSource } from '../../../../test-support/byte-sources.ts';
-import { type FFmpegCore, loadFFmpegCore, run } from '../../../../test-support/ffmpeg-node.ts';
+import { type Core, loadFFmpegCore, run } from '../../../../test-support/ffmpeg-node.ts';
 import { checkRewrite } from '../../../../test-support/mp4-check.ts';
 import { mulberry32 } from '../../../../test-support/seeded-random.ts';
 import { type Movie, planRewrite, readMovie, sampleTable, writeRewrite } from './index.ts';
@@ -25,7 +25,7 @@ const CORPUS = join(import.meta.dirname, '../../../../../shared/videos');
 const haveCorpus = existsSync(CORPUS);
 const corpusFiles = haveCorpus ? readdirSync(CORPUS).filter((f) => /\.(mp4|mov|m4v)$/i.test(f)).sort() : [];
 
-let core: FFmpegCore & { log: string[] };
+let core: Core;
 const generated = new Map<string, Uint8Array>();
 
 beforeAll(async () => {

@@ -9,14 +9,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bufferSource } from '../../../../test-support/byte-sources.ts';
-import { type FFmpegCore, loadFFmpegCore, run } from '../../../../test-support/ffmpeg-node.ts';
+import { type Core, loadFFmpegCore, run } from '../../../../test-support/ffmpeg-node.ts';
 import { mulberry32 } from '../../../../test-support/seeded-random.ts';
 import { Mp4Error, type Mp4ErrorKind, planRewrite, readMovie, sampleTable, writeRewrite } from './index.ts';
 
 const FIXTURES = join(import.meta.dirname, '../../../../test-fixtures');
 const CORPUS = join(import.meta.dirname, '../../../../../shared/videos');
 
-let core: FFmpegCore & { log: string[] };
+let core: Core;
 const made = new Map<string, Uint8Array>();
 
 beforeAll(async () => {
@@ -47,7 +47,7 @@ function refusal(bytes: Uint8Array): Mp4Error {
 
 function expectRefusal(bytes: Uint8Array, kind: Mp4ErrorKind, words: RegExp): void {
   const e = refusal(bytes);
-  expect(e.kind).toBe(kind);
+  expect(e.refusal).toBe(kind);
   expect(e.message).toMatch(words);
 }
 
@@ -72,7 +72,7 @@ describe('refusals on real files', () => {
     for (let seed = 1; seed <= 20; seed++) {
       const r = mulberry32(seed);
       const b = Uint8Array.from({ length: 1 + Math.floor(r() * 5000) }, () => (r() * 256) | 0);
-      expect(['not-mp4', 'truncated', 'malformed', 'no-movie']).toContain(refusal(b).kind);
+      expect(['not-mp4', 'truncated', 'malformed', 'no-movie']).toContain(refusal(b).refusal);
     }
     expectRefusal(new Uint8Array(100_000), 'not-mp4', /not an MP4 or QuickTime/);
     expectRefusal(new Uint8Array(readFileSync(join(FIXTURES, 'intel_asl_again.mkv'))), 'not-mp4', /not an MP4 or QuickTime/);

@@ -23,7 +23,7 @@ import {
   u8,
 } from '../../../../test-support/mp4-builder.ts';
 import { mulberry32 } from '../../../../test-support/seeded-random.ts';
-import type { ByteSource } from './byte-source.ts';
+import type { ByteSource } from '../byte-source.ts';
 import { Mp4Error, type Movie, planRewrite, readMovie, type RewritePlan, sampleTable, writeRewrite } from './index.ts';
 
 const GiB = 2 ** 30;

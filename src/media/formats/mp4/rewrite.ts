@@ -20,7 +20,7 @@
  * for byte. A media data box whose size changes gets a new header, with a
  * 64-bit size once it passes 2^32 − 1.
  */
-import type { ByteSource } from './byte-source.ts';
+import type { ByteSource } from '../byte-source.ts';
 import { type BoxHeader, putU32, putU64 } from './boxes.ts';
 import { Mp4Error } from './errors.ts';
 import type { Movie, Track } from './movie.ts';

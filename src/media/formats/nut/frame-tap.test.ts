@@ -6,12 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { frameHashes, loadFFmpegCore, run, type FFmpegCore } from '../../../../test-support/ffmpeg-node.ts';
+import { frameHashes, loadFFmpegCore, run, type Core } from '../../../../test-support/ffmpeg-node.ts';
 import { mulberry32 } from '../../../../test-support/seeded-random.ts';
 import { NutFrameTap } from './frame-tap.ts';
 import { FIXTURES } from '../../../../test-support/paths.ts';
 
-let core: FFmpegCore & { log: string[] };
+let core: Core;
 beforeAll(async () => {
   core = await loadFFmpegCore();
 });

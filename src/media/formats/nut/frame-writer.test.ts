@@ -7,14 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { frameHashes, loadFFmpegCore, run, type FFmpegCore } from '../../../../test-support/ffmpeg-node.ts';
+import { frameHashes, loadFFmpegCore, run, type Core } from '../../../../test-support/ffmpeg-node.ts';
 import { NutFrameTap } from './frame-tap.ts';
 import { NutFrameWriter, nutChecksum, readNutHeaders } from './frame-writer.ts';
 import { FILE_ID, Reader, readPacketHeader } from './syntax.ts';
 import { probePackets } from '../../worker/ffmpeg/ffprobe.ts';
 import { FIXTURES } from '../../../../test-support/paths.ts';
 
-let core: FFmpegCore & { log: string[] };
+let core: Core;
 beforeAll(async () => {
   core = await loadFFmpegCore();
 });

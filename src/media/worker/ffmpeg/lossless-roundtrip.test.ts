@@ -15,14 +15,14 @@ import { NothingFoundError } from '../../../core/errors.ts';
 import type { KdfParams } from '../../../core/kdf.ts';
 import { DEFAULT_HIDE_SETTINGS } from '../../../core/settings.ts';
 import { embedInFrame, framesToEmbed, planHide, revealFromFrames } from '../../../core/stego.ts';
-import { loadFFmpegCore, run, type FFmpegCore } from '../../../../test-support/ffmpeg-node.ts';
+import { loadFFmpegCore, run, type Core } from '../../../../test-support/ffmpeg-node.ts';
 import { losslessPixFmt, planesOfRawFrame } from '../../plan/pixel-formats.ts';
 import { probeInfo } from './ffprobe.ts';
 import { FIXTURES } from '../../../../test-support/paths.ts';
 
 const LIGHT: readonly KdfParams[] = [{ id: 1, algorithm: 'argon2id', memoryKiB: 8, iterations: 1, parallelism: 1 }];
 
-let core: FFmpegCore & { log: string[] };
+let core: Core;
 beforeAll(async () => {
   core = await loadFFmpegCore();
 });

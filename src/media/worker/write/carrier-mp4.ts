@@ -1,0 +1,88 @@
+/**
+ * The last step of a same-format hide: the output written as a stream, the
+ * source file with the carrier pictures replaced (their new bytes from the
+ * job's scratch files) and every other byte as it was, the sample tables
+ * updated (src/media/formats/mp4/rewrite.ts). Then it is read back as a
+ * recipient's app will: the same carrier candidates, and each carrier's
+ * bytes where the tables say.
+ */
+import { VidStegaError } from '../../../core/errors.ts';
+import { planRewrite, writeRewrite } from '../../formats/mp4/index.ts';
+import type { CarrierPiece, CarrierWriteJob } from '../../shared/engine-api.ts';
+import type { EngineEnv, JobFile } from '../env.ts';
+import { openCarrierTrack } from '../carriers/carrier-steps.ts';
+import { readSample } from '../read/h264-track.ts';
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function readExactly(file: JobFile, offset: number, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let done = 0;
+  while (done < length) {
+    const n = file.read(out.subarray(done), { at: offset + done });
+    if (n <= 0) throw new VidStegaError('engine-failed', { what: 'A carrier picture could not be read back from the disk' });
+    done += n;
+  }
+  return out;
+}
+
+/** Writes the same-format output; resolves with its size in bytes. */
+export async function writeCarrierOutput(env: EngineEnv, job: CarrierWriteJob): Promise<number> {
+  const t = openCarrierTrack(env, job.file);
+  if ('reason' in t) throw new VidStegaError('unsupported-input', { reason: t.reason });
+  const bySample = new Map<number, CarrierPiece>();
+  for (const p of job.pieces) bySample.set(p.sample, p);
+  const plan = planRewrite(t.movie, t.track.id, new Map([...bySample].map(([s, p]) => [s, p.length])));
+  const scratch = new Map<string, JobFile>();
+  try {
+    for (const p of job.pieces) if (!scratch.has(p.scratch)) scratch.set(p.scratch, await env.openJobFile(job.jobId, p.scratch, { create: false }));
+    const piece = (p: CarrierPiece) => readExactly(scratch.get(p.scratch)!, p.offset, p.length);
+    const out = await env.openJobFile(job.jobId, job.outName, { create: true });
+    try {
+      let at = 0;
+      writeRewrite(
+        plan,
+        env.source(job.file),
+        (index) => piece(bySample.get(index)!),
+        (bytes) => {
+          for (let done = 0; done < bytes.length; ) {
+            let n: number;
+            try {
+              n = out.write(bytes.subarray(done), { at: at + done });
+            } catch (e) {
+              if (e instanceof DOMException && e.name === 'QuotaExceededError') throw new VidStegaError('not-enough-room', {});
+              throw e;
+            }
+            if (n <= 0) throw new VidStegaError('not-enough-room', {});
+            done += n;
+          }
+          at += bytes.length;
+        },
+      );
+      out.flush();
+      if (out.getSize() !== plan.outputSize) throw new VidStegaError('not-enough-room', {});
+    } finally {
+      out.close();
+    }
+
+    // Read back as a recipient's app will.
+    const written = await env.jobFileBlob(job.jobId, job.outName);
+    const back = openCarrierTrack(env, written);
+    const fail = (what: string) => new VidStegaError('engine-failed', { what: `${what}, so nothing was saved` });
+    if ('reason' in back) throw fail(`The finished video could not be read back (${back.reason})`);
+    if (back.samples.count !== t.samples.count || back.candidates.sample.length !== t.candidates.sample.length) {
+      throw fail('The finished video lists its pictures differently from the source');
+    }
+    const backSrc = env.source(written);
+    for (const [sample, p] of bySample) {
+      if (!sameBytes(readSample(backSrc, back, sample), piece(p))) throw fail(`Carrier picture ${sample} did not land where the video says`);
+    }
+  } finally {
+    for (const f of scratch.values()) f.close();
+  }
+  return plan.outputSize;
+}
