@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchReedSolomon } from './rs.bench.ts';
+import { benchStc } from './stc.bench.ts';
 
 interface Figure { value: number; unit: string; target?: string }
 
@@ -17,7 +18,7 @@ const targets: Record<string, string> = {
 
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
-  // `npm run bench -- rs` or `-- media` runs one part; no argument runs both.
+  // `npm run bench -- rs`, `-- stc` or `-- media` runs one part; no argument runs them all.
   // `-- media --quick` times the 30 s clip only; `-- media --noisy` only
   // compares the decoders on a noisy clip.
   const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       figures[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: targets[name] };
     }
   }
+  if (!only || only === 'stc') Object.assign(figures, benchStc());
   if (!only || only === 'media') {
     // Loaded only now: with Playwright and its dependencies in the process, the
     // Reed-Solomon figures above came out a quarter lower.
