@@ -22,8 +22,9 @@
  * [k·B, (k+1)·B) with B = max(1, floor(chunkColumns / ceil(n/m))) blocks, and
  * the columns of those blocks. Each chunk is its own STC (the band restarts,
  * cut at the chunk's last row), so H is block-diagonal. A chunk never spans
- * more than `chunkColumns` cover bits (unless one block is wider), which
- * bounds the embedder's path storage at `chunkColumns · 2^h` bits whatever
+ * more than `chunkColumns` cover bits (unless one block is wider, below
+ * α = 1 / chunkColumns), which bounds the embedder's path storage at
+ * `chunkColumns · max(2^h, 32)` bits (8 MiB with {@link stcParams}) whatever
  * the cover's length. The price is the weaker tail of each chunk (its last
  * h - 1 message bits see fewer columns): under 0.1% of the changes at
  * the default sizes (`npm run bench -- stc` measures it).
@@ -36,7 +37,11 @@ import { stcSubmatrix, STC_MAX_HEIGHT } from './submatrix.ts';
 /** Constraint height used unless a caller picks another: see `npm run bench -- stc` for why. */
 export const STC_DEFAULT_HEIGHT = 7;
 
-/** Path storage budget of one chunk, in bits (8 MiB): chunkColumns = STC_PATH_BITS / 2^h. */
+/**
+ * Path storage budget of one chunk, in bits (8 MiB): chunkColumns =
+ * STC_PATH_BITS / 2^h, or / 32 below h = 5 (back-pointers are stored in
+ * whole 32-bit words).
+ */
 export const STC_PATH_BITS = 2 ** 26;
 
 /** What defines a code besides n and m. The embedder and the extractor must use the same. */
@@ -47,10 +52,10 @@ export interface StcParams {
   readonly chunkColumns: number;
 }
 
-/** The parameters for height h with the standard chunk size, STC_PATH_BITS / 2^h cover bits. */
+/** The parameters for height h with the standard chunk size, STC_PATH_BITS / max(2^h, 32) cover bits. */
 export function stcParams(height: number = STC_DEFAULT_HEIGHT): StcParams {
   if (!Number.isInteger(height) || height < 1 || height > STC_MAX_HEIGHT) throw new RangeError(`bad constraint height ${height}`);
-  return { height, chunkColumns: Math.max(1, STC_PATH_BITS / 2 ** height) };
+  return { height, chunkColumns: STC_PATH_BITS / Math.max(32, 2 ** height) };
 }
 
 /**

@@ -10,8 +10,14 @@
  * block's message bit survive, shifted down by one.
  *
  * Memory: two Float64Array(2^h) of state costs and one bit per state per
- * cover bit of a chunk (at most STC_PATH_BITS = 8 MiB), allocated once per
- * embedder and reused; nothing is allocated per sample. Time: O(n · 2^h).
+ * cover bit of a chunk (STC_PATH_BITS = 8 MiB with `stcParams`), allocated
+ * once per embedder and reused; nothing is allocated per sample.
+ * Time: O(n · 2^h).
+ *
+ * Two shortcuts keep the inner loop to the columns that need it: a block's
+ * first column follows a pruning, which leaves the upper half of the states
+ * unreachable, so each state has a single way in and the pruning itself is
+ * folded into that column's pass; a wet column has one finite choice.
  */
 import { stcLayout, stcParams, type StcLayout, type StcParams } from './code.ts';
 

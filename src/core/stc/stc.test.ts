@@ -3,10 +3,12 @@ import { mulberry32 } from '../../../test-support/seeded-random.ts';
 import {
   generateSubmatrix,
   STC_DEFAULT_HEIGHT,
+  STC_PATH_BITS,
   StcEmbedder,
   stcEmbed,
   stcExtract,
   StcInfeasibleError,
+  stcLayout,
   stcParams,
   stcSubmatrix,
   type StcParams,
@@ -265,6 +267,13 @@ describe('syndrome-trellis code: failures', () => {
     expect(() => stcEmbed(x, new Float32Array(9), new Uint8Array(5))).toThrow(RangeError);
     expect(() => stcParams(0)).toThrow(RangeError);
     expect(() => stcParams(21)).toThrow(RangeError);
+    // A submatrix without its last row set would break the trellis' first-column shortcut.
+    const layout = stcLayout(10, 5, stcParams(7), () => Uint32Array.from([0b0000011, 0b1000001]));
+    expect(() => new StcEmbedder(stcParams(7)).embedLayout(layout, x, new Float32Array(10), new Uint8Array(5))).toThrow(RangeError);
+  });
+
+  it('bounds path storage at STC_PATH_BITS per chunk for every height', () => {
+    for (let h = 1; h <= 20; h++) expect(stcParams(h).chunkColumns * Math.max(32, 2 ** h)).toBe(STC_PATH_BITS);
   });
 
   it('fails with StcInfeasibleError when wet bits leave no solution', () => {
