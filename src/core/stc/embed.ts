@@ -151,7 +151,6 @@ export class StcEmbedder {
     acc: number,
   ): { end: number; acc: number } {
     const S = this.states;
-    const half = S >>> 1;
     const lanes = S < 32 ? S : 32;
     const wpc = this.wordsPerColumn;
     const { m, r, narrow, wide } = layout;
@@ -163,6 +162,9 @@ export class StcEmbedder {
     cur[0] = 0;
     // Whether cur still waits for the pruning after block i - 1 (done lazily, fused with block i's first column).
     let pending = false;
+    // Whether the current block, and the one before, had a column that may change.
+    let dry = false;
+    let previousDry = false;
     let j = j0;
     let p = 0;
     for (let i = i0; i < i1; i++) {
@@ -173,6 +175,7 @@ export class StcEmbedder {
         cols = wide;
       }
       const width = cols.length;
+      dry = false;
       for (let c = 0; c < width; c++, j++) {
         const col = cols[c];
         const rho = costs[j];
@@ -181,51 +184,33 @@ export class StcEmbedder {
         // c0: the cost of y_j = 0, c1: of y_j = 1; one of them is 0.
         const c0 = x ? rho : 0;
         const c1 = x ? 0 : rho;
-        if (pending && rho !== Infinity) {
+        if (pending && rho !== Infinity && previousDry) {
           // Pruning by message bit i - 1 keeps state 2s + mb as s, for s below half, and leaves
           // the upper half unreachable. This column has bit h - 1 set, so from the pruned
           // states each state has one way in: no comparisons, and the pruning is never stored.
-          const mb = message[i - 1] & 1;
-          let best = Infinity;
-          for (let s = 0; s < half; s++) {
-            const v = cur[(s << 1) | mb];
-            nxt[s] = v + c0;
-            if (v < best) best = v;
-          }
-          if (best === Infinity) throw new StcInfeasibleError(i - 1);
-          for (let s = half; s < S; s++) nxt[s] = cur[((s ^ col) << 1) | mb] + c1;
+          // Block i - 1 had a dry column, so some surviving state is reachable (see checkColumns).
+          prunedFirstColumn(cur, nxt, S, message[i - 1] & 1, col, c0, c1);
           for (let k = 0; k < wpc; k++) path[p++] = firstWords[k];
           pending = false;
+          dry = true;
         } else {
           if (pending) {
             this.prune(cur, message[i - 1] & 1, i - 1);
             pending = false;
           }
-          if (rho === Infinity) {
-            // Wet: y_j = x_j is the only finite choice.
-            if (x === 0) {
-              for (let k = 0; k < wpc; k++) path[p++] = 0;
-              continue; // states unchanged
-            }
+          if (rho !== Infinity) {
+            dry = true;
+            columnStep(cur, nxt, S, lanes, col, c0, c1, path, p);
+            p += wpc;
+          } else if (x === 0) {
+            // Wet: y_j = x_j is the only finite choice; here 0, which leaves the states as they are.
+            for (let k = 0; k < wpc; k++) path[p++] = 0;
+            continue;
+          } else {
+            // Wet at 1: every state comes from state XOR column.
             for (let s = 0; s < S; s++) nxt[s] = cur[s ^ col];
             const ones = lanes === 32 ? 0xffffffff : (1 << lanes) - 1;
             for (let k = 0; k < wpc; k++) path[p++] = ones;
-          } else {
-            for (let base = 0; base < S; base += 32) {
-              let bits = 0;
-              for (let k = 0; k < lanes; k++) {
-                const s = base | k;
-                const a = cur[s] + c0;
-                const b = cur[s ^ col] + c1;
-                if (b < a) {
-                  nxt[s] = b;
-                  bits |= 1 << k;
-                } else {
-                  nxt[s] = a;
-                }
-              }
-              path[p++] = bits;
-            }
           }
         }
         const t = cur;
@@ -233,6 +218,7 @@ export class StcEmbedder {
         nxt = t;
       }
       pending = true;
+      previousDry = dry;
     }
     this.prune(cur, message[i1 - 1] & 1, i1 - 1);
     this.costA = cur;
@@ -240,11 +226,19 @@ export class StcEmbedder {
     return { end: j, acc };
   }
 
-  /** The fused pruning relies on every column having bit h - 1 set. */
+  /**
+   * The shortcuts rely on every column having bits h - 1 and 0 set. Bit h - 1:
+   * a block's first column reaches every state from the pruned half. Bit 0:
+   * a block with one column that may change can end with either parity (the
+   * column's two choices differ in bit 0, and later columns keep them apart),
+   * so only a block of wet columns can leave no surviving state, and only
+   * then does the pruning need to look.
+   */
   private checkColumns(cols: Uint32Array): void {
     const top = this.states >>> 1;
     for (let c = 0; c < cols.length; c++) {
-      if (cols[c] >= this.states || !(cols[c] & top)) throw new RangeError(`submatrix column ${cols[c]} does not fit height ${this.params.height}`);
+      const col = cols[c];
+      if (col >= this.states || !(col & top) || !(col & 1)) throw new RangeError(`submatrix column ${col} does not fit height ${this.params.height}`);
     }
   }
 
@@ -307,6 +301,58 @@ export class StcEmbedder {
     }
     if (s !== 0 || j !== j0) throw new Error('syndrome-trellis back-tracking lost its way');
   }
+}
+
+/**
+ * One column of the trellis: nxt[s] = min(cur[s] + c0, cur[s ^ col] + c1),
+ * the choice's bit into path[p ..]. Two states per step, branches (V8 runs
+ * them faster here than conditional moves).
+ */
+function columnStep(
+  cur: Float64Array,
+  nxt: Float64Array,
+  S: number,
+  lanes: number,
+  col: number,
+  c0: number,
+  c1: number,
+  path: Uint32Array,
+  p: number,
+): void {
+  for (let base = 0; base < S; base += 32) {
+    let bits = 0;
+    for (let k = 0; k < lanes; k += 2) {
+      const s = base | k;
+      const t = s ^ col;
+      const a0 = cur[s] + c0;
+      const b0 = cur[t] + c1;
+      const a1 = cur[s | 1] + c0;
+      const b1 = cur[t ^ 1] + c1;
+      if (b0 < a0) {
+        nxt[s] = b0;
+        bits |= 1 << k;
+      } else {
+        nxt[s] = a0;
+      }
+      if (b1 < a1) {
+        nxt[s | 1] = b1;
+        bits |= 2 << k;
+      } else {
+        nxt[s | 1] = a1;
+      }
+    }
+    path[p++] = bits;
+  }
+}
+
+/**
+ * A block's first column straight from the states before the pruning by
+ * message bit mb: pruned state s is cur[2s + mb] below half, unreachable above.
+ */
+function prunedFirstColumn(cur: Float64Array, nxt: Float64Array, S: number, mb: number, col: number, c0: number, c1: number): void {
+  const half = S >>> 1;
+  for (let s = 0; s < half; s++) nxt[s] = cur[(s << 1) | mb] + c0;
+  for (let s = half; s < S; s++) nxt[s] = cur[((s ^ col) << 1) | mb] + c1;
 }
 
 const embedders = new Map<string, StcEmbedder>();
