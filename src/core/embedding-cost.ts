@@ -26,7 +26,8 @@
  *
  * **Speed.** KB is separable (minus the outer product of [1, -2, 1] with
  * itself) and the means are box filters: three passes over the plane, each
- * a handful of operations per sample, with running sums. The 15×15 mean keeps
+ * a handful of operations per sample, with running sums: about 60 ms of one
+ * core for a 1080p 4:2:0 frame (`npm run bench -- stc`). The 15×15 mean keeps
  * the flat samples as an exact count beside a Float64 sum of the others, so
  * the running sums never mix 1e10 with 0.01 and do not drift.
  *

@@ -34,7 +34,12 @@
  */
 import { stcSubmatrix, STC_MAX_HEIGHT } from './submatrix.ts';
 
-/** Constraint height used unless a caller picks another: see `npm run bench -- stc` for why. */
+/**
+ * Constraint height used unless a caller picks another. Measured
+ * (`npm run bench -- stc`): h = 8 and h = 10 change 1% and 4% fewer samples
+ * at relative payload 1/2 (5% at 0.05 for h = 10), for 1.9 and 7 times the
+ * embedding time (h = 7: about 0.35 µs per cover bit on one core).
+ */
 export const STC_DEFAULT_HEIGHT = 7;
 
 /**
