@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchReedSolomon } from './rs.bench.ts';
+import { benchStc } from './stc.bench.ts';
 
 interface Figure { value: number; unit: string; target?: string }
 
@@ -17,7 +18,7 @@ const targets: Record<string, string> = {
 
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
-  // `npm run bench -- rs`, `-- mp4` or `-- media` runs one part; no argument runs all.
+  // `npm run bench -- <part>` runs one part (rs, stc, mp4, media); no argument runs them all.
   // `-- media --quick` times the 30 s clip only; `-- media --noisy` only
   // compares the decoders on a noisy clip.
   const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     const { benchMp4 } = await import('./mp4.bench.ts');
     Object.assign(figures, benchMp4());
   }
+  if (!only || only === 'stc') Object.assign(figures, benchStc());
   if (!only || only === 'media') {
     // Loaded only now: with Playwright and its dependencies in the process, the
     // Reed-Solomon figures above came out a quarter lower.
