@@ -12,7 +12,7 @@ import type { VideoInfo } from './probe.ts';
 import { runSegments, segmentDurationsMs, type SegmentOutcome } from './hide-pipeline.ts';
 import { segmentPackets } from './packet-table.ts';
 import { CancelledError, type HideRequest, type HideResult, type JobOptions, type JobProgress } from './jobs.ts';
-import { NOT_ENOUGH_ROOM, jobDirectory, removeJob } from './job-files.ts';
+import { NOT_ENOUGH_ROOM, claimJob, jobDirectory, markFinished, removeJob } from './job-files.ts';
 import { rawFrameBytes } from './pixel-formats.ts';
 import { parseTimeBase, planSegments, roundMillis, type Segment, type VideoPackets } from './segments.ts';
 import { WorkerSet } from './worker-set.ts';
@@ -99,6 +99,8 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
   let timer: ReturnType<typeof setInterval> | undefined;
   try {
     if (signal?.aborted) throw new CancelledError();
+    // Held while the job runs and its result is shown: another tab's start-up leaves these files alone.
+    await claimJob(jobId);
     report({ stage: 'preparing', done: 0, total: 0, fps: 0, secondsLeft: undefined });
     const main = workers.spawn();
     const packets = await workers.run(main.api.videoPackets(file));
@@ -195,9 +197,11 @@ export async function hideInVideo(request: HideRequest, options: JobOptions = {}
     if (written !== run.plan.geometry.frameCount) {
       throw new Error(`The finished video has ${written} frames where ${run.plan.geometry.frameCount} were written. Nothing was saved; try again.`);
     }
+    const name = `${baseName(file.name)}-hidden.${extension}`;
+    await markFinished(jobId, { output: outName, name, finishedAt: Date.now(), saved: false });
     return {
       file: output,
-      name: `${baseName(file.name)}-hidden.${extension}`,
+      name,
       container,
       frames: written,
       leftOut: streamsLeftOut(info),
