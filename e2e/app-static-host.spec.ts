@@ -5,6 +5,7 @@
  * back byte-exact, and then the same again with the network cut.
  */
 import { test, expect, type BrowserContext, type Page, type Request } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -128,38 +129,43 @@ test.describe('where isolation is refused', () => {
   });
   test.afterAll(async () => server.close());
 
-  test('with service workers blocked the page says what is missing and what to do, and everything else still works', async ({ browser }) => {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    await logLoads(context);
-    const page = await context.newPage();
-    await page.goto(server.url);
-    const notice = page.getByRole('alert').filter({ hasText: 'Hiding and revealing are not available in this window' });
-    await expect(notice).toBeVisible({ timeout: 15_000 });
-    await expect(notice).toContainText('What is missing');
-    await expect(notice).toContainText('open VidStega in a normal (not private) window');
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`with service workers blocked the page says what is missing and what to do, and everything else still works (${colorScheme})`, async ({ browser }) => {
+      const context = await browser.newContext({ serviceWorkers: 'block', colorScheme });
+      await logLoads(context);
+      const page = await context.newPage();
+      await page.goto(server.url);
+      const notice = page.getByRole('alert').filter({ hasText: 'Hiding and revealing are not available in this window' });
+      await expect(notice).toBeVisible({ timeout: 15_000 });
+      await expect(notice).toContainText('What is missing');
+      await expect(notice).toContainText('open VidStega in a normal (not private) window');
 
-    // Opening and probing a video works.
-    await openVideo(page, SMALL);
-    await expect(page.getByRole('region', { name: 'About this video' })).toContainText('176 × 144');
-    await page.getByLabel('Message', { exact: true }).fill('not today');
-    await page.getByLabel('Password', { exact: true }).fill('pw-pw-pw-pw');
-    await page.getByLabel('Confirm password', { exact: true }).fill('pw-pw-pw-pw');
-    // Hide waits, with the reason in plain words.
-    await expect(page.getByRole('button', { name: 'Hide', exact: true })).toBeDisabled();
-    await expect(page.getByText('Hiding cannot run in this window (see the notice at the top).')).toBeVisible();
-    // History, settings and the Reveal screen are there.
-    await expect(page.getByRole('region', { name: 'History' })).toBeVisible();
-    await page.locator('summary', { hasText: 'Settings' }).click();
-    await expect(page.getByText('Error correction').first()).toBeVisible();
-    await page.getByRole('tab', { name: 'Reveal' }).click();
-    await page.getByLabel('Video', { exact: true }).setInputFiles(SMALL);
-    await page.getByLabel('Password', { exact: true }).fill('pw');
-    await expect(page.getByRole('button', { name: 'Reveal', exact: true })).toBeDisabled();
-    await expect(page.getByText('Revealing cannot run in this window (see the notice at the top).')).toBeVisible();
+      // Opening and probing a video works.
+      await openVideo(page, SMALL);
+      await expect(page.getByRole('region', { name: 'About this video' })).toContainText('176 × 144');
+      await page.getByLabel('Message', { exact: true }).fill('not today');
+      await page.getByLabel('Password', { exact: true }).fill('pw-pw-pw-pw');
+      await page.getByLabel('Confirm password', { exact: true }).fill('pw-pw-pw-pw');
+      // Hide waits, with the reason in plain words.
+      await expect(page.getByRole('button', { name: 'Hide', exact: true })).toBeDisabled();
+      await expect(page.getByText('Hiding cannot run in this window (see the notice at the top).')).toBeVisible();
+      // History, settings and the Reveal screen are there.
+      await expect(page.getByRole('region', { name: 'History' })).toBeVisible();
+      await page.locator('summary', { hasText: 'Settings' }).click();
+      await expect(page.getByText('Error correction').first()).toBeVisible();
+      await page.getByRole('tab', { name: 'Reveal' }).click();
+      await page.getByLabel('Video', { exact: true }).setInputFiles(SMALL);
+      await page.getByLabel('Password', { exact: true }).fill('pw');
+      await expect(page.getByRole('button', { name: 'Reveal', exact: true })).toBeDisabled();
+      await expect(page.getByText('Revealing cannot run in this window (see the notice at the top).')).toBeVisible();
 
-    // Never the engine's raw error, and no reload loop.
-    await expect(page.locator('body')).not.toContainText('SharedArrayBuffer');
-    expect(await loadsOf(page)).toEqual([false]);
-    await context.close();
-  });
+      // Never the engine's raw error, and no reload loop.
+      await expect(page.locator('body')).not.toContainText('SharedArrayBuffer');
+      expect(await loadsOf(page)).toEqual([false]);
+      // The notice reads well for everyone.
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+      await context.close();
+    });
+  }
 });
