@@ -51,6 +51,8 @@ async function startHide(page: Page, video: string, message: string): Promise<vo
   await openVideo(page, video);
   await page.getByLabel('Message', { exact: true }).fill(message);
   await choosePassword(page, 'violet-harbour-42-lantern');
+  // The room the video may need is shown beside the room there is.
+  await expect(page.getByTestId('room')).toHaveText(/may take up to [\d.]+ (KB|MB|GB); [\d.]+ (MB|GB) is free on this device/);
   await page.getByRole('button', { name: 'Hide', exact: true }).click();
 }
 
