@@ -1,5 +1,6 @@
 /** Shared steps for the app's end-to-end specs: the app used as a person uses it. */
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FIXTURES = join(import.meta.dirname, '../test-fixtures');
@@ -41,4 +42,74 @@ export async function bytesIn(page: Page, testId: string): Promise<number> {
   const m = /^([\d,]+) bytes?/.exec(text);
   if (!m) throw new Error(`no byte count in “${text}”`);
   return Number(m[1].replaceAll(',', ''));
+}
+
+/** Where the pages' isolation was logged, one entry per document load (see `logLoads`). */
+const LOADS_KEY = 'vidstega-test-loads';
+
+/** Logs, in the tab's sessionStorage, whether each document loaded in the context was cross-origin isolated. */
+export async function logLoads(context: BrowserContext): Promise<void> {
+  await context.addInitScript((key) => {
+    if (location.protocol !== 'http:') return;
+    const log = JSON.parse(sessionStorage.getItem(key) ?? '[]') as boolean[];
+    log.push(crossOriginIsolated);
+    sessionStorage.setItem(key, JSON.stringify(log));
+  }, LOADS_KEY);
+}
+
+/** The isolation of every document load in this tab so far (needs `logLoads`). */
+export async function loadsOf(page: Page): Promise<boolean[]> {
+  return page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? '[]') as boolean[], LOADS_KEY);
+}
+
+/**
+ * The first visit on a host that sends no headers: the page is not isolated,
+ * registers the service worker, reloads once by itself and is isolated
+ * after. Fails on no reload, or on more than one.
+ */
+export async function firstVisit(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => crossOriginIsolated, undefined, { timeout: 60_000 });
+  await expect(page.getByRole('heading', { level: 1, name: 'VidStega' })).toBeVisible();
+  await page.waitForTimeout(1000); // time for a second reload, which must not come
+  expect(await loadsOf(page)).toEqual([false, true]);
+}
+
+/** What the round-trip helpers hide: a message and a file with every byte value. */
+export const ROUND_TRIP = {
+  password: 'violet-harbour-42-lantern',
+  message: 'Meet at the old harbour at seven.\nBring the blue notebook. ✓',
+  attachment: Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff)),
+};
+
+/**
+ * Hides the round-trip message and file in `video` through the UI, saves the
+ * result through a download, reveals it through the UI and checks that the
+ * message and every byte of the file came back.
+ */
+export async function hideAndRevealExactly(page: Page, video: string, downloads: string, tag: string): Promise<void> {
+  const { password, message, attachment } = ROUND_TRIP;
+  await page.getByRole('tab', { name: 'Hide' }).click();
+  await openVideo(page, video);
+  await page.getByLabel('Message', { exact: true }).fill(message);
+  await page.getByLabel('Add files').setInputFiles({ name: 'plan.bin', mimeType: 'application/octet-stream', buffer: attachment });
+  await choosePassword(page, password);
+  await page.getByRole('button', { name: 'Hide', exact: true }).click();
+  const job = page.locator('li.job[data-kind="hide"]').first();
+  await expect(job).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  const [saved] = await Promise.all([page.waitForEvent('download'), job.getByRole('button', { name: 'Save', exact: true }).click()]);
+  const stego = join(downloads, `${tag}-${saved.suggestedFilename()}`);
+  await saved.saveAs(stego);
+
+  await page.getByRole('tab', { name: 'Reveal' }).click();
+  await page.getByLabel('Video', { exact: true }).setInputFiles(stego);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+  const reveal = page.locator('li.job[data-kind="reveal"]').first();
+  await expect(reveal).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  await expect(reveal.getByLabel('Hidden message')).toHaveValue(message);
+  const [file] = await Promise.all([page.waitForEvent('download'), reveal.getByRole('button', { name: 'Save plan.bin', exact: true }).click()]);
+  const revealed = join(downloads, `${tag}-plan.bin`);
+  await file.saveAs(revealed);
+  expect(Buffer.compare(readFileSync(revealed), attachment)).toBe(0);
 }

@@ -8,19 +8,19 @@
  * skipped; the others are still taken.
  *
  * Uses Debian's Chromium (CHROMIUM_PATH to override) and starts its own
- * `vite preview` on port 4175.
+ * `vite preview` on port 4175 (SCREENSHOT_PORT to change it).
  */
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'screenshots');
 const fixtures = join(root, 'test-fixtures');
-const PORT = 4175;
+const PORT = Number(process.env.SCREENSHOT_PORT ?? 4175);
 const base = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'violet-harbour-42-lantern';
 /** The video hidden in: small enough to hide in seconds, big enough to show. */
@@ -57,11 +57,99 @@ const sizes = [
 ];
 const skipped = [];
 
-async function shot(page, name, scheme, size) {
+async function shot(page, name, scheme, size, fullPage = !name.startsWith('notice-')) {
   if (only.length > 0 && !only.includes(name)) return;
   const file = join(out, `${name}-${scheme}-${size}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   console.log(`saved ${file.slice(root.length + 1)}`);
+}
+
+/**
+ * A page as a host without isolation headers serves it (the preview's
+ * headers are taken off), with a stand-in service worker registration that
+ * becomes ready when `window.readyNow()` is called, and a stand-in launch
+ * queue: so each notice can be shown at will.
+ */
+async function noticePage(context) {
+  await context.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers['cross-origin-opener-policy'];
+    delete headers['cross-origin-embedder-policy'];
+    await route.fulfill({ response, headers });
+  });
+  await context.addInitScript(() => {
+    if (!window.isSecureContext || !navigator.serviceWorker) return;
+    let ready;
+    const readyPromise = new Promise((r) => (ready = r));
+    const registration = { installing: null, waiting: null, active: {}, addEventListener() {}, update: async () => {} };
+    window.readyNow = () => ready(registration);
+    Object.defineProperty(navigator.serviceWorker, 'register', { value: async () => registration });
+    Object.defineProperty(navigator.serviceWorker, 'ready', { get: () => readyPromise });
+    Object.defineProperty(window, 'launchQueue', { value: { setConsumer: (c) => (window.launchConsumer = c) } });
+  });
+  return context.newPage();
+}
+
+async function noticeScreens(scheme, size) {
+  const context = await browser.newContext({ viewport: size.viewport, colorScheme: scheme, serviceWorkers: 'block', deviceScaleFactor: 1 });
+  const page = await noticePage(context);
+  await page.goto(base);
+  await page.getByText('Finishing setting up VidStega').waitFor();
+  await shot(page, 'notice-setting-up', scheme, size.name);
+  await page.getByLabel('Video', { exact: true }).setInputFiles(CARRIER);
+  await page.getByRole('region', { name: 'About this video' }).waitFor({ timeout: 60_000 });
+  await page.evaluate(() => window.readyNow());
+  await page.getByRole('button', { name: 'Reload now' }).waitFor();
+  await shot(page, 'notice-reload', scheme, size.name);
+  // The one reload, which gives no isolation here: the page says so and never reloads again.
+  await page.getByRole('button', { name: 'Reload now' }).click();
+  await page.getByText('Hiding and revealing are not available in this window').waitFor();
+  await page.evaluate(() => window.readyNow());
+  await page.getByLabel('Video', { exact: true }).setInputFiles(CARRIER);
+  await page.getByRole('region', { name: 'About this video' }).waitFor({ timeout: 60_000 });
+  await page.getByLabel('Message', { exact: true }).fill('Meet at the old harbour at seven.');
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);
+  await shot(page, 'notice-unavailable', scheme, size.name, true);
+  await context.close();
+
+  // Isolated (the preview's headers), with an opened video and what an earlier visit left on disk.
+  const ctx2 = await browser.newContext({ viewport: size.viewport, colorScheme: scheme, serviceWorkers: 'block', deviceScaleFactor: 1 });
+  await ctx2.addInitScript(() => Object.defineProperty(window, 'launchQueue', { value: { setConsumer: (c) => (window.launchConsumer = c) } }));
+  const p2 = await ctx2.newPage();
+  await p2.goto(base);
+  await p2.evaluate(async () => {
+    const jobs = await (await navigator.storage.getDirectory()).getDirectoryHandle('vidstega-jobs', { create: true });
+    const write = async (dir, name, data) => {
+      const w = await (await dir.getFileHandle(name, { create: true })).createWritable();
+      await w.write(data);
+      await w.close();
+    };
+    const done = await jobs.getDirectoryHandle('hide-earlier', { create: true });
+    await write(done, 'output.mkv', new Uint8Array(48 * 1024 * 1024));
+    await write(done, 'finished.json', JSON.stringify({ output: 'output.mkv', name: 'holiday-hidden.mkv', finishedAt: Date.now() - 86_400_000, saved: false }));
+    const cut = await jobs.getDirectoryHandle('hide-cut-short', { create: true });
+    await write(cut, 'part0.mkv', new Uint8Array(21 * 1024 * 1024));
+  });
+  await p2.reload();
+  await p2.getByRole('region', { name: 'Finished videos not saved yet' }).waitFor();
+  await p2.waitForFunction(() => typeof window.launchConsumer === 'function');
+  const video = readFileSync(CARRIER).toString('base64');
+  await p2.evaluate(
+    async ({ video, name }) => {
+      const handle = await (await navigator.storage.getDirectory()).getFileHandle(name, { create: true });
+      const w = await handle.createWritable();
+      await w.write(Uint8Array.from(atob(video), (c) => c.charCodeAt(0)));
+      await w.close();
+      window.launchConsumer({ files: [handle] });
+    },
+    { video, name: basename(CARRIER) },
+  );
+  await p2.getByRole('region', { name: 'About this video' }).waitFor({ timeout: 60_000 });
+  await shot(p2, 'notice-incoming', scheme, size.name);
+  await shot(p2, 'notice-storage', scheme, size.name, true);
+  await ctx2.close();
 }
 
 async function step(label, fn) {
@@ -76,6 +164,10 @@ try {
   await waitForServer();
   for (const scheme of ['light', 'dark']) {
     for (const size of sizes) {
+      const tag = `${scheme} ${size.name}`;
+      await step(`notices (${tag})`, () => noticeScreens(scheme, size));
+      // Only notices asked for: the screens that need a hide are not needed.
+      if (only.length > 0 && only.every((name) => name.startsWith('notice-'))) continue;
       const context = await browser.newContext({
         viewport: size.viewport,
         colorScheme: scheme,
@@ -89,7 +181,6 @@ try {
         delete window.showDirectoryPicker;
       });
       const page = await context.newPage();
-      const tag = `${scheme} ${size.name}`;
       await page.goto(base);
       await page.getByRole('heading', { name: 'VidStega' }).waitFor();
       await shot(page, 'empty', scheme, size.name);

@@ -7,15 +7,18 @@ export class AppUpdate {
   /** A new version, installed and waiting for the person to reload. */
   waiting = $state.raw<ServiceWorker | undefined>();
 
-  /** Registers the service worker (production builds only: it precaches the built files). */
-  async register(scriptUrl: string): Promise<void> {
-    if (!('serviceWorker' in navigator)) return;
-    let registration: ServiceWorkerRegistration;
-    try {
-      registration = await navigator.serviceWorker.register(scriptUrl, { scope: '/' });
-    } catch {
-      return; // No offline support in this browser or mode; the app works online.
-    }
+  /**
+   * Registers the service worker (production builds only: it precaches the
+   * built files). The script and its scope are relative to the page, so the
+   * app works at any path. Resolves to undefined where there is none (no
+   * support, refused, blocked by policy).
+   */
+  async register(scriptUrl: string): Promise<ServiceWorkerRegistration | undefined> {
+    if (!('serviceWorker' in navigator)) return undefined;
+    // Refused: no offline support in this browser or mode; the app works online.
+    const registration: ServiceWorkerRegistration | undefined = await navigator.serviceWorker.register(scriptUrl, { scope: './' }).catch(() => undefined);
+    // Some browsers (and test harnesses that block workers) resolve without a registration.
+    if (!registration) return undefined;
     const watch = (worker: ServiceWorker | null) => {
       if (!worker) return;
       const check = () => {
@@ -31,6 +34,7 @@ export class AppUpdate {
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') registration.update().catch(() => {});
     });
+    return registration;
   }
 
   /** Activates the waiting version and reloads into it. */

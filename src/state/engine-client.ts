@@ -6,6 +6,7 @@
 import type { Payload } from '../core/container.ts';
 import type { VideoInfo } from '../media/plan/video-info.ts';
 import type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions } from '../media/page/engine.ts';
+import { jobBlocker, type EngineJob } from './isolation.svelte.ts';
 
 export type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions, JobProgress } from '../media/page/engine.ts';
 
@@ -31,11 +32,20 @@ export async function posterFrame(file: File, maxWidth?: number): Promise<Displa
   return (await engine()).posterFrame(file, maxWidth);
 }
 
+/** A job that cannot run in this window fails with the plain reason, never with the engine's own error. */
+function refuseWhereBlocked(job: EngineJob): void {
+  const reason = jobBlocker(job);
+  if (reason) throw new Error(reason);
+}
+
 export async function hideInVideo(request: HideRequest, options?: JobOptions): Promise<HideResult> {
-  return (await engine()).hideInVideo(request, options);
+  const e = await engine();
+  refuseWhereBlocked((request.output ?? e.defaultOutput(request.info)) === 'same-format' ? 'hide-same-format' : 'hide-lossless');
+  return e.hideInVideo(request, options);
 }
 
 export async function revealFromVideo(file: File, password: string, options?: JobOptions): Promise<Payload> {
+  refuseWhereBlocked('reveal');
   return (await engine()).revealFromVideo(file, password, options);
 }
 

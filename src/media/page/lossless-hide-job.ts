@@ -15,7 +15,7 @@ import { parseTimeBase, roundMillis } from '../plan/time-base.ts';
 import type { VideoInfo } from '../plan/video-info.ts';
 import { createBytePipe } from '../shared/byte-pipe.ts';
 import type { BrowserDecoding } from '../shared/engine-api.ts';
-import { jobDirectory, removeJob } from '../shared/job-files.ts';
+import { claimJob, jobDirectory, markFinished, removeJob } from '../shared/job-files.ts';
 import type { HideRequest, HideResult, JobOptions } from '../shared/jobs.ts';
 import { checkRoom, newJobId, outputName, removeAllBut } from './job-output.ts';
 import { ProgressReporter } from './progress.ts';
@@ -62,6 +62,8 @@ export async function hideLosslessCopy(request: HideRequest, options: JobOptions
   signal?.addEventListener('abort', abort);
   try {
     if (signal?.aborted) throw new CancelledError();
+    // Held while the job runs and its result is shown: another tab's start-up leaves these files alone.
+    await claimJob(jobId);
     progress.stage('preparing');
     const main = workers.spawn();
     const packets = await workers.run(main.api.videoPackets(file));
@@ -152,9 +154,11 @@ export async function hideLosslessCopy(request: HideRequest, options: JobOptions
     if (written !== run.plan.geometry.frameCount) {
       throw new VidStegaError('engine-failed', { what: `The finished video has ${written} frames where ${run.plan.geometry.frameCount} were written, so nothing was saved` });
     }
+    const name = outputName(file.name, extension);
+    await markFinished(jobId, { output: outName, name, finishedAt: Date.now(), saved: false });
     return {
       file: output,
-      name: outputName(file.name, extension),
+      name,
       output: 'lossless',
       container,
       frames: written,

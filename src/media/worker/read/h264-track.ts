@@ -115,6 +115,7 @@ export function openH264Track(src: ByteSource): H264Track | NotSameFormat {
   if (!support.supported) return { reason: support.reason };
   const { sps: all } = params.all();
   const sps = all[0];
+  if (sps.chromaArrayType === 0) return { reason: 'This video is black and white only (4:0:0), which VidStega rewrites only as a lossless copy.' };
   if (all.length !== 1) return { reason: 'This video has several H.264 sequence settings, so it cannot be rewritten in its own format.' };
 
   const samples = sampleTable(track);
