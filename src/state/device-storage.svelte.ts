@@ -12,8 +12,8 @@
  * or shows holds its lock and is left alone.
  */
 import type { VideoGeometry } from '../core/geometry.ts';
-import { rawFrameBytes } from '../media/pixel-formats.ts';
-import { claimJob, jobDirectories, markSaved, readFinished, releaseJob, removeJob } from '../media/job-files.ts';
+import { rawFrameBytes } from '../core/geometry.ts';
+import { claimJob, jobDirectories, markSaved, readFinished, releaseJob, removeJob } from '../media/shared/job-files.ts';
 
 /** A finished video left on this device by an earlier visit, not saved yet. */
 export interface UnsavedVideo {
