@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { benchPositions } from './positions.bench.ts';
 import { benchReedSolomon } from './rs.bench.ts';
 
 interface Figure { value: number; unit: string; target?: string }
@@ -17,7 +18,7 @@ const targets: Record<string, string> = {
 
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
-  // `npm run bench -- rs` or `-- media` runs one part; no argument runs both.
+  // `npm run bench -- rs`, `-- positions` or `-- media` runs one part; no argument runs all.
   // `-- media --quick` times the 30 s clip only; `-- media --noisy` only
   // compares the decoders on a noisy clip.
   const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
     for (const [name, value] of Object.entries(rs)) {
       figures[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: targets[name] };
     }
+  }
+  if (!only || only === 'positions') {
+    Object.assign(figures, benchPositions());
   }
   if (!only || only === 'media') {
     // Loaded only now: with Playwright and its dependencies in the process, the
