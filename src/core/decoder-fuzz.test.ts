@@ -6,6 +6,7 @@
  * locator.
  */
 import { describe, expect, it } from 'vitest';
+import { expectSamePayload } from '../../test-support/same-payload.ts';
 import { isVidStegaError } from './errors.ts';
 import { yuvGeometry, type FramePlanes } from './geometry.ts';
 import type { KdfParams } from './kdf.ts';
@@ -22,15 +23,8 @@ const outcomes = { ok: 0, typed: new Map<string, number>() };
 /** Runs one decode; fails the test on any exception that is not a typed VidStega error or on wrong data. */
 async function decodeOnce(run: () => Promise<Payload>, expected: Payload): Promise<void> {
   try {
-    const p = await run();
     // Anything returned must be exactly what was hidden (repaired by RS), never garbage: every byte of every file.
-    expect(p.message).toBe(expected.message);
-    expect(p.files.length).toBe(expected.files.length);
-    p.files.forEach((f, i) => {
-      expect(f.name).toBe(expected.files[i].name);
-      expect(f.type).toBe(expected.files[i].type);
-      expect(Buffer.from(f.bytes).equals(Buffer.from(expected.files[i].bytes))).toBe(true);
-    });
+    expectSamePayload(await run(), expected);
     outcomes.ok++;
   } catch (e) {
     if (!isVidStegaError(e)) throw e;

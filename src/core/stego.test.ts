@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectSamePayload } from '../../test-support/same-payload.ts';
 import { payloadCapacity } from './capacity.ts';
 import { containerSize, payloadShape, type Payload } from './container.ts';
 import { DataDamagedError, NothingFoundError, PayloadTooLargeError, UnsupportedInputError } from './errors.ts';
@@ -60,16 +61,6 @@ function randomPayload(rng: Xorshift, fileBytes: number): Payload {
     files.push({ name: `file ${i}.bin`, type: i % 2 ? 'application/octet-stream' : '', bytes: randomBytes(rng, size) });
   }
   return { message, files };
-}
-
-function expectSamePayload(a: Payload, b: Payload): void {
-  expect(a.message).toBe(b.message);
-  expect(a.files.length).toBe(b.files.length);
-  a.files.forEach((f, i) => {
-    expect(f.name).toBe(b.files[i].name);
-    expect(f.type).toBe(b.files[i].type);
-    expect(Buffer.from(f.bytes).equals(Buffer.from(b.files[i].bytes))).toBe(true);
-  });
 }
 
 /** Hides in every frame of the plan and returns which samples changed, per frame. */
