@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { benchPositions } from './positions.bench.ts';
 import { benchReedSolomon } from './rs.bench.ts';
 import { benchStc } from './stc.bench.ts';
 
@@ -18,7 +19,7 @@ const targets: Record<string, string> = {
 
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
-  // `npm run bench -- <part>` runs one part (rs, stc, mp4, media); no argument runs them all.
+  // `npm run bench -- <part>` runs one part (rs, positions, stc, mp4, media); no argument runs them all.
   // `-- media --quick` times the 30 s clip only; `-- media --noisy` only
   // compares the decoders on a noisy clip.
   const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
     Object.assign(figures, benchMp4());
   }
   if (!only || only === 'stc') Object.assign(figures, benchStc());
+  if (!only || only === 'positions') {
+    Object.assign(figures, benchPositions());
+  }
   if (!only || only === 'media') {
     // Loaded only now: with Playwright and its dependencies in the process, the
     // Reed-Solomon figures above came out a quarter lower.

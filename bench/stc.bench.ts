@@ -190,7 +190,7 @@ export function benchStc(): Record<string, Figure> {
     const embedder = new AdaptiveEmbedder();
     for (const [label, coverShare, alpha] of [['eighth_a0_25', 1 / 8, 0.25], ['full_a0_05', 1, 0.05]] as const) {
       const positions = new Uint32Array(Math.floor(space.size * coverShare));
-      new KeyedPermutation(new Uint8Array(32).fill(5), space.size, 0).prefix(positions.length, positions);
+      new KeyedPermutation(new Uint8Array(32).fill(5), space.size, 0).writeRange(0, positions.length, positions);
       const message = bits(Math.round(positions.length * alpha), rnd);
       const work = planes.map((p) => p.slice());
       let r = { changed: 0, cost: 0 };

@@ -31,7 +31,7 @@ function seed(byte: number): Uint8Array {
 /** The first n keyed positions of a frame, as format 1 chooses them. */
 function keyedPositions(s: Uint8Array, space: EligibleSpace, frame: number, n: number): Uint32Array {
   const out = new Uint32Array(n);
-  new KeyedPermutation(s, space.size, frame).prefix(n, out);
+  new KeyedPermutation(s, space.size, frame).writeRange(0, n, out);
   return out;
 }
 

@@ -4,14 +4,11 @@
  * a header or checksum would only add known bytes and length.
  */
 import { DataDamagedError } from './errors.ts';
+import { plainView } from './plain-view.ts';
 
-/** A view whose buffer is a plain ArrayBuffer, as the DOM typings of Blob want. */
-function plain(b: Uint8Array): Uint8Array<ArrayBuffer> {
-  return b.buffer instanceof ArrayBuffer ? (b as Uint8Array<ArrayBuffer>) : new Uint8Array(b);
-}
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
-  if (chunks.length === 1) return plain(chunks[0]);
+  if (chunks.length === 1) return plainView(chunks[0]);
   const out = new Uint8Array(total);
   let pos = 0;
   for (const c of chunks) {
@@ -23,7 +20,7 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array<ArrayBuffer> {
 
 /** Compresses `bytes` with raw deflate. */
 export async function deflateRaw(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
-  const reader = new Blob([plain(bytes)]).stream().pipeThrough(new CompressionStream('deflate-raw')).getReader();
+  const reader = new Blob([plainView(bytes)]).stream().pipeThrough(new CompressionStream('deflate-raw')).getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -52,7 +49,7 @@ export async function inflateRaw(bytes: Uint8Array, maxOutput: number): Promise<
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    const reader = new Blob([plain(bytes)]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+    const reader = new Blob([plainView(bytes)]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

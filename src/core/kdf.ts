@@ -5,6 +5,7 @@
 import { argon2id } from 'hash-wasm';
 import type { VideoGeometry } from './geometry.ts';
 import { geometryBytes } from './geometry.ts';
+import { plainView } from './plain-view.ts';
 
 /** One numbered set of password-hashing parameters. */
 export interface KdfParams {
@@ -44,10 +45,6 @@ export const KDF_OUTPUT_BYTES = 32;
 
 const utf8 = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s) as Uint8Array<ArrayBuffer>;
 
-/** A view whose buffer is a plain ArrayBuffer, as the DOM typings of WebCrypto want. */
-function plain(b: Uint8Array): Uint8Array<ArrayBuffer> {
-  return b.buffer instanceof ArrayBuffer ? (b as Uint8Array<ArrayBuffer>) : new Uint8Array(b);
-}
 
 /**
  * Argon2id(password, salt, params) → 32 bytes.
@@ -81,7 +78,7 @@ export async function deriveArgon2id(
     hashLength: KDF_OUTPUT_BYTES,
     outputType: 'binary',
   });
-  return plain(out);
+  return plainView(out);
 }
 
 /** Length of the locator-seed salt (the geometry-bound one), in bytes. */
@@ -110,7 +107,7 @@ export async function locatorSalt(g: VideoGeometry): Promise<Uint8Array<ArrayBuf
  * step has nothing to fix; `info` alone separates the subkeys.
  */
 export async function hkdf(master: Uint8Array, info: string, lengthBytes: number): Promise<Uint8Array<ArrayBuffer>> {
-  const key = await crypto.subtle.importKey('raw', plain(master), 'HKDF', false, ['deriveBits']);
+  const key = await crypto.subtle.importKey('raw', plainView(master), 'HKDF', false, ['deriveBits']);
   const bits = await crypto.subtle.deriveBits(
     { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: utf8(info) },
     key,

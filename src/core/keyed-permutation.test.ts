@@ -128,27 +128,58 @@ describe('the order is part of the format', () => {
   });
 });
 
-describe('KeyedPermutation.prefix', () => {
-  it('writes exactly the values of at(0 .. count-1), for frame-sized and huge ranges', () => {
-    // 1 and 5: tiny; 7,372,800: a 1440p 4:2:2 frame (h = 12); 4^15: the largest written-out size; above: the at() path.
-    for (const [n, count] of [[1, 1], [5, 5], [1000, 1000], [7_372_800, 100_000], [4 ** 15, 20_000], [4 ** 15 + 1, 5000], [2 ** 32, 5000]]) {
+describe('KeyedPermutation.writeRange', () => {
+  it('writes exactly the values of at(start .. start+count-1), for frame-sized and huge ranges', () => {
+    // 1 and 5: tiny; 7,372,800: a 1440p 4:2:2 frame (h = 12); 4^15: the largest size with round tables; above: the at() path.
+    for (const [n, start, count] of [
+      [1, 0, 1],
+      [5, 0, 5],
+      [1000, 0, 1000],
+      [1000, 37, 900],
+      [7_372_800, 0, 100_000],
+      [7_372_800, 5000, 9000],
+      [4 ** 15, 0, 40_000],
+      [4 ** 15 + 1, 0, 5000],
+      [2 ** 32, 7, 5000],
+    ]) {
       for (const tweak of [0, 77, 0xffffffff]) {
         const p = new KeyedPermutation(seedOf(n % 251), n, tweak);
-        const out = new Uint32Array(count + 1).fill(0xdeadbeef);
-        p.prefix(count, out);
-        const want = prefix(p, count);
-        expect(Array.from(out.subarray(0, count))).toEqual(want);
-        expect(out[count]).toBe(0xdeadbeef); // nothing written past count
+        const out = new Uint32Array(count + 3).fill(0xdeadbeef);
+        p.writeRange(start, count, out, 1);
+        const want = Array.from({ length: count }, (_, i) => p.at(start + i));
+        expect(Array.from(out.subarray(1, count + 1))).toEqual(want);
+        expect(out[0]).toBe(0xdeadbeef); // nothing written before the offset
+        expect(out[count + 1]).toBe(0xdeadbeef); // nor past the range
       }
     }
   });
 
-  it('refuses a count past the range or the buffer', () => {
+  it('follows setTweak: the same values as a permutation made with that tweak', () => {
+    const n = 3_110_400; // a 1080p 4:2:0 frame
+    const p = new KeyedPermutation(seedOf(4), n, 0);
+    const out = new Uint32Array(5000);
+    for (const tweak of [9, 10, 9, 0xffffffff, 0]) {
+      p.setTweak(tweak);
+      expect(p.tweak).toBe(tweak);
+      p.writeRange(0, out.length, out); // long enough for the round tables, which must follow the tweak
+      const fresh = new KeyedPermutation(seedOf(4), n, tweak);
+      expect(Array.from(out.subarray(0, 50))).toEqual(Array.from({ length: 50 }, (_, i) => fresh.at(i)));
+      expect(out[4999]).toBe(fresh.at(4999));
+      expect(p.at(123)).toBe(fresh.at(123));
+    }
+    expect(() => p.setTweak(-1)).toThrow(RangeError);
+    expect(() => p.setTweak(2 ** 32)).toThrow(RangeError);
+  });
+
+  it('refuses a range past the permutation or the buffer', () => {
     const p = new KeyedPermutation(seedOf(3), 100);
-    expect(() => p.prefix(101, new Uint32Array(200))).toThrow(RangeError);
-    expect(() => p.prefix(50, new Uint32Array(49))).toThrow(RangeError);
-    expect(() => p.prefix(-1, new Uint32Array(10))).toThrow(RangeError);
+    expect(() => p.writeRange(0, 101, new Uint32Array(200))).toThrow(RangeError);
+    expect(() => p.writeRange(50, 51, new Uint32Array(200))).toThrow(RangeError);
+    expect(() => p.writeRange(0, 50, new Uint32Array(49))).toThrow(RangeError);
+    expect(() => p.writeRange(0, 50, new Uint32Array(60), 11)).toThrow(RangeError);
+    expect(() => p.writeRange(0, -1, new Uint32Array(10))).toThrow(RangeError);
+    expect(() => p.writeRange(-1, 1, new Uint32Array(10))).toThrow(RangeError);
     // Values past 2^32 would not fit the output.
-    expect(() => new KeyedPermutation(seedOf(3), 2 ** 32 + 1).prefix(1, new Uint32Array(1))).toThrow(RangeError);
+    expect(() => new KeyedPermutation(seedOf(3), 2 ** 32 + 1).writeRange(0, 1, new Uint32Array(1))).toThrow(RangeError);
   });
 });

@@ -8,6 +8,7 @@ import {
   AUTO_DENSITY,
   LOCATOR_SAMPLES,
   autoFrameCount,
+  BodySlotOrder,
   bodyFrames,
   bodyLayout,
   eligibleSamplesPerFrame,
@@ -17,8 +18,6 @@ import {
   locatorFrame,
   locatorPositions,
   scatterSymbols,
-  slotSampleIndices,
-  sortedPositions,
   symbolsForBytes,
   type BodyLayout,
   type FrameSelection,
@@ -103,30 +102,30 @@ function layoutFor(g: VideoGeometry, seed: Uint8Array, f0: number, mask: number,
 
 describe('symbol plans', () => {
   it('cover every symbol exactly once, within each frame’s slots', () => {
-    const g = yuvGeometry(64, 48, 'gray', 7); // S = 3072, S0 = 1184
+    const g = yuvGeometry(64, 48, 'gray', 9); // S = 3072, S0 = 1184
     const seed = rand(32);
-    for (const f0 of [0, 3, 6]) {
-      for (const mask of [1, 0]) {
-        const frames = bodyFrames(seed, f0, g, { kind: 'ranges', ranges: [{ start: 0, count: 7 }] });
-        const cap = 7 * 3072 - (mask & 1 ? LOCATOR_SAMPLES : 0);
-        if (mask === 0) continue; // gray has only luma
-        for (const total of [0, 1, 6, 7, 8, 1184 * 7 - 1, 1184 * 7, 1184 * 7 + 1, 1184 * 7 + 6, cap - 1, cap]) {
-          const layout = bodyLayout(frames, g, mask, 1, total, f0);
-          const seen = new Uint8Array(total);
-          let sum = 0;
-          for (let k = 0; k < 7; k++) {
-            const plan = frameSymbolPlan(layout, k);
-            const slots = k === layout.locatorListIndex ? 3072 - LOCATOR_SAMPLES : 3072;
-            expect(plan.count).toBeLessThanOrEqual(slots);
-            for (let j = 0; j < plan.count1; j++) seen[plan.first1 + j * plan.stride1]++;
-            for (let j = 0; j < plan.count2; j++) seen[plan.first2 + j * plan.stride2]++;
-            sum += plan.count;
-          }
-          expect(sum).toBe(total);
-          expect(seen.every((c) => c === 1)).toBe(true);
+    const mask = 1;
+    // f0 first, in the middle and last of the body's frames 0-6, and outside them (no locator slots: one phase).
+    for (const f0 of [0, 3, 6, 8]) {
+      const frames = bodyFrames(seed, f0, g, { kind: 'ranges', ranges: [{ start: 0, count: 7 }] });
+      const cap = 7 * 3072 - (f0 < 7 ? LOCATOR_SAMPLES : 0);
+      for (const total of [0, 1, 6, 7, 8, 1184 * 7 - 1, 1184 * 7, 1184 * 7 + 1, 1184 * 7 + 6, cap - 1, cap]) {
+        const layout = bodyLayout(frames, g, mask, 1, total, f0);
+        expect(layout.locatorSlots).toBe(f0 < 7 ? LOCATOR_SAMPLES : 0);
+        const seen = new Uint8Array(total);
+        let sum = 0;
+        for (let k = 0; k < 7; k++) {
+          const plan = frameSymbolPlan(layout, k);
+          const slots = k === layout.locatorListIndex ? 3072 - LOCATOR_SAMPLES : 3072;
+          expect(plan.count).toBeLessThanOrEqual(slots);
+          for (let j = 0; j < plan.count1; j++) seen[plan.first1 + j * plan.stride1]++;
+          for (let j = 0; j < plan.count2; j++) seen[plan.first2 + j * plan.stride2]++;
+          sum += plan.count;
         }
-        expect(() => bodyLayout(frames, g, mask, 1, cap + 1, f0)).toThrow(PayloadTooLargeError);
+        expect(sum).toBe(total);
+        expect(seen.every((c) => c === 1)).toBe(true);
       }
+      expect(() => bodyLayout(frames, g, mask, 1, cap + 1, f0)).toThrow(PayloadTooLargeError);
     }
   });
 });
@@ -192,14 +191,14 @@ function roundTrip(g: VideoGeometry, mask: number, bps: 1 | 2, selection: 'auto'
   const body = rand(bytes);
   const layout = layoutFor(g, bodySeed, f0, mask, bps, symbolsForBytes(bytes, bps), sel);
   if (full && selection === 'auto') expect(layout.frames.length).toBe(g.frameCount);
-  const excl = layout.lumaEligible ? sortedPositions(pos) : null;
+  const order = new BodySlotOrder(bodySeed, layout, pos);
   const idx = new Uint32Array(space.size);
   const syms = new Uint8Array(space.size);
   let placed = 0;
   for (let k = 0; k < layout.frames.length; k++) {
     const plan = frameSymbolPlan(layout, k);
     const f = plan.frameIndex;
-    slotSampleIndices(bodySeed, space, f, plan.count, f === f0 ? excl : null, idx);
+    order.slots(f, plan.count, idx);
     gatherSymbols(body, bps, plan, syms);
     embedSymbols(video[f], space, idx, syms, plan.count, bps, 'matching', maxValue, rng);
     for (let j = 0; j < plan.count; j++) {
@@ -220,9 +219,10 @@ function roundTrip(g: VideoGeometry, mask: number, bps: 1 | 2, selection: 'auto'
   expect(locOut).toEqual(locBits);
   const got = new Uint8Array(bytes);
   const layout2 = layoutFor(g, bodySeed, f0, mask, bps, symbolsForBytes(bytes, bps), sel);
+  const order2 = new BodySlotOrder(bodySeed, layout2, locatorPositions(locSeed, g));
   for (let k = 0; k < layout2.frames.length; k++) {
     const plan = frameSymbolPlan(layout2, k);
-    slotSampleIndices(bodySeed, space, plan.frameIndex, plan.count, plan.frameIndex === f0 ? excl : null, idx);
+    order2.slots(plan.frameIndex, plan.count, idx);
     extractSymbols(video[plan.frameIndex], space, idx, plan.count, bps, syms);
     scatterSymbols(syms, bps, plan, got);
   }
@@ -286,7 +286,8 @@ describe('huge geometry', () => {
     const space = eligibleSpace(g, 0b111);
     const out = new Uint32Array(10_000);
     const t1 = performance.now();
-    slotSampleIndices(seed, space, f0, 10_000, sortedPositions(pos), out);
+    const layout = bodyLayout(Uint32Array.of(f0), g, 0b111, 1, 10_000, f0);
+    new BodySlotOrder(seed, layout, pos).slots(f0, 10_000, out);
     expect(performance.now() - t1).toBeLessThan(50);
     for (const e of out) expect(e).toBeLessThan(space.size);
   });

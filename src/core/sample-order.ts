@@ -22,6 +22,7 @@ import { PayloadTooLargeError, UnsupportedInputError } from './errors.ts';
 import { planeSize, type VideoGeometry } from './geometry.ts';
 import { KeyedPermutation } from './keyed-permutation.ts';
 import { checkRanges, mergeRanges, type FrameSelection } from './frame-ranges.ts';
+import { indexOfSorted } from './sorted.ts';
 
 /** Bytes of the locator after Reed-Solomon: one RS(236, 172) codeword. */
 export const LOCATOR_BYTES = 236;
@@ -146,9 +147,8 @@ export function locatorFrame(seed: Uint8Array, g: VideoGeometry, pools: FramePoo
  */
 export function locatorPositions(seed: Uint8Array, g: VideoGeometry, frame = locatorFrame(seed, g)): Uint32Array {
   checkLocatorFits(g);
-  const sigma = new KeyedPermutation(seed, lumaSize(g), frame);
   const out = new Uint32Array(LOCATOR_SAMPLES);
-  for (let i = 0; i < LOCATOR_SAMPLES; i++) out[i] = sigma.at(i);
+  new KeyedPermutation(seed, lumaSize(g), frame).writeRange(0, LOCATOR_SAMPLES, out);
   return out;
 }
 
@@ -192,9 +192,8 @@ export function bodyFrames(bodySeed: Uint8Array, locatorFrame: number, g: VideoG
     if (!Number.isInteger(n) || n < 1 || n > fc) {
       throw new UnsupportedInputError(`Cannot use ${n} frames of a video that has ${fc}.`);
     }
-    const pi = new KeyedPermutation(bodySeed, bodyPool(g, pools, n), FRAME_ORDER_TWEAK);
     const out = new Uint32Array(n);
-    for (let i = 0; i < n; i++) out[i] = pi.at(i);
+    new KeyedPermutation(bodySeed, bodyPool(g, pools, n), FRAME_ORDER_TWEAK).writeRange(0, n, out);
     return out.sort();
   }
   if (pools !== 'all') throw new UnsupportedInputError('Chosen frame ranges need the lossless copy: choose it under Output, or let VidStega choose the frames.');
@@ -276,17 +275,6 @@ export function bodyLayout(
   };
 }
 
-function indexOfSorted(a: Uint32Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < a.length && a[lo] === v ? lo : -1;
-}
-
 /**
  * The body symbols of one frame, in slot order: slots 0 .. count1-1 hold
  * symbols `first1 + j * stride1`, then slots count1 .. count-1 hold
@@ -336,57 +324,87 @@ export function frameSymbolPlan(layout: BodyLayout, listIndex: number): FrameSym
 }
 
 /**
- * Eligible indices of slots 0 .. slotCount-1 of a frame: the values of
- * σ_body,f = KeyedPermutation(bodySeed, space.size, tweak = frameIndex) in
- * order, skipping the locator's samples. O(slotCount) (plus a binary search
- * per luma sample in f0). Allocates one permutation, nothing per sample.
- *
- * @param excludeSorted the locator's positions sorted ascending (see
- *   {@link sortedPositions}) when the frame is f0 and luma is eligible, else null.
- * @param out receives slotCount indices.
+ * The body's keyed sample order σ_body,f for the frames of one layout: slot s
+ * of frame f is sample `σ_body,f(s)` over the eligible planes, skipping the
+ * locator's samples in f0 when luma is eligible. What depends only on the
+ * layout (the permutation's size, the locator's samples as a bit set) is
+ * worked out once, in the constructor; a frame then costs its positions
+ * only, and nothing is allocated per frame. Not thread-safe and not plain
+ * data: each worker builds its own from the layout.
  */
-export function slotSampleIndices(
-  bodySeed: Uint8Array,
-  space: EligibleSpace,
-  frameIndex: number,
-  slotCount: number,
-  excludeSorted: Uint32Array | null,
-  out: Uint32Array,
-): void {
-  if (slotCount === 0) return;
-  const excluded = excludeSorted ? excludeSorted.length : 0;
-  if (slotCount > space.size - excluded || out.length < slotCount) throw new RangeError(`slot count ${slotCount} out of range`);
-  const sigma = new KeyedPermutation(bodySeed, space.size, frameIndex);
-  if (!excludeSorted || excluded === 0) {
-    sigma.prefix(slotCount, out);
-    return;
-  }
-  // Locator positions are luma indices, and luma is first in the eligible space, so they are eligible indices as is.
-  const maxExcluded = excludeSorted[excluded - 1];
-  let s = 0;
-  for (let j = 0; s < slotCount; j++) {
-    const e = sigma.at(j);
-    if (e <= maxExcluded && containsSorted(excludeSorted, e)) continue;
-    out[s++] = e;
-  }
-}
+export class BodySlotOrder {
+  /** Eligible samples per frame: the permutation's size. */
+  readonly size: number;
+  readonly #sigma: KeyedPermutation;
+  readonly #locatorFrame: number;
+  /** Bit e set = eligible sample e holds a locator bit (luma is first in the space). Null when luma is not eligible. */
+  readonly #locatorSamples: Uint32Array | null;
+  readonly #locatorCount: number;
 
-function containsSorted(a: Uint32Array, v: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const x = a[mid];
-    if (x === v) return true;
-    if (x < v) lo = mid + 1;
-    else hi = mid - 1;
+  /**
+   * @param bodySeed the body-order seed (32 bytes).
+   * @param layout the body's layout, for its eligible space and locator frame.
+   * @param locatorPositions the locator's luma sample indices (any order).
+   */
+  constructor(bodySeed: Uint8Array, layout: BodyLayout, locatorPositions: Uint32Array) {
+    this.size = layout.space.size;
+    this.#locatorFrame = layout.locatorFrame;
+    this.#sigma = new KeyedPermutation(bodySeed, this.size, 0);
+    if (layout.lumaEligible && locatorPositions.length > 0) {
+      const bits = new Uint32Array(Math.ceil(this.size / 32));
+      for (let i = 0; i < locatorPositions.length; i++) {
+        const e = locatorPositions[i];
+        if (!(e < this.size)) throw new RangeError(`locator sample ${e} is outside the frame`);
+        bits[e >>> 5] |= 1 << (e & 31);
+      }
+      let count = 0;
+      for (let i = 0; i < bits.length; i++) {
+        let w = bits[i];
+        for (; w !== 0; w &= w - 1) count++;
+      }
+      this.#locatorSamples = bits;
+      this.#locatorCount = count;
+    } else {
+      this.#locatorSamples = null;
+      this.#locatorCount = 0;
+    }
   }
-  return false;
-}
 
-/** A sorted copy of sample positions (for {@link slotSampleIndices}'s exclusion list). */
-export function sortedPositions(positions: Uint32Array): Uint32Array {
-  return positions.slice().sort();
+  /**
+   * Writes the eligible sample indices of slots 0 .. slotCount-1 of frame
+   * `frameIndex` into `out`: σ_body,f (tweak = frameIndex) in order, without
+   * the locator's samples when the frame is f0. O(slotCount).
+   */
+  slots(frameIndex: number, slotCount: number, out: Uint32Array): void {
+    const bits = frameIndex === this.#locatorFrame ? this.#locatorSamples : null;
+    const room = this.size - (bits ? this.#locatorCount : 0);
+    if (!Number.isInteger(slotCount) || slotCount < 0 || slotCount > room || out.length < slotCount) {
+      throw new RangeError(`slot count ${slotCount} out of range`);
+    }
+    if (slotCount === 0) return;
+    const sigma = this.#sigma;
+    sigma.setTweak(frameIndex);
+    if (!bits) {
+      sigma.writeRange(0, slotCount, out);
+      return;
+    }
+    // The next elements of σ go after the slots filled so far; the locator's
+    // samples among them are dropped, and the gap they leave is filled the same way.
+    let filled = 0;
+    let next = 0;
+    while (filled < slotCount) {
+      const want = slotCount - filled;
+      sigma.writeRange(next, want, out, filled);
+      next += want;
+      let kept = filled;
+      for (let j = filled; j < filled + want; j++) {
+        const e = out[j];
+        if ((bits[e >>> 5] >>> (e & 31)) & 1) continue;
+        out[kept++] = e;
+      }
+      filled = kept;
+    }
+  }
 }
 
 /**

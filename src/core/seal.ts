@@ -1,12 +1,21 @@
 /**
- * Authenticated encryption: AES-GCM through WebCrypto, with keys derived from
- * the 32-byte master secret by HKDF (docs/FORMAT.md, "Keys"). Where WebCrypto
- * refuses a key size (Chromium has no 192-bit AES), a pure-TypeScript AES-GCM
- * ({@link SoftAesGcm}) stands in, so every platform can hide and extract with
- * every key size the format allows.
+ * Authenticated encryption: AES-GCM, with keys derived from the 32-byte
+ * master secret by HKDF (docs/FORMAT.md, "Keys").
+ *
+ * 128 and 256-bit keys go through the platform's WebCrypto (native and fast).
+ * 192-bit keys go through @noble/ciphers on every platform
+ * ({@link NobleAesKey}): Chromium's WebCrypto refuses 192-bit AES, and one
+ * path for the size everywhere beats a fallback that runs only where the
+ * platform says no. @noble/ciphers is audited (Cure53, 2024), tested against
+ * Wycheproof and other libraries, and kept small; like every AES in
+ * JavaScript it uses T-tables, so it is not cache-timing safe, an accepted
+ * cost for a key size the person must choose, on data that never leaves
+ * their machine. {@link sealBytes} and {@link openBytes} take either kind of
+ * key and give identical bytes.
  */
-import { SoftAesGcm } from './aes-gcm-soft.ts';
+import { gcm } from '@noble/ciphers/aes.js';
 import { hkdf } from './kdf.ts';
+import { plainView } from './plain-view.ts';
 
 /** AES key sizes the format allows. */
 export type KeyBits = 128 | 192 | 256;
@@ -30,11 +39,40 @@ export const GCM_TAG_BYTES = 16;
 type WebCryptoAesKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 
 /**
- * An AES-GCM key: the platform's WebCrypto key when it supports the size,
- * else a {@link SoftAesGcm} (192-bit keys in Chromium). {@link sealBytes} and
- * {@link openBytes} accept either and produce identical bytes.
+ * An AES-GCM key whose cipher runs in JavaScript (@noble/ciphers): how
+ * 192-bit keys are used. Holds its own copy of the key bytes, unreachable
+ * from outside; any of the three sizes works (tests check the library
+ * against WebCrypto with 128 and 256-bit keys through this same class).
  */
-export type AesKey = WebCryptoAesKey | SoftAesGcm;
+export class NobleAesKey {
+  readonly #key: Uint8Array;
+
+  /** @param raw 16, 24 or 32 key bytes; copied, so the caller may wipe them. */
+  constructor(raw: Uint8Array) {
+    if (raw.length !== 16 && raw.length !== 24 && raw.length !== 32) throw new RangeError(`bad AES key length ${raw.length}`);
+    this.#key = raw.slice();
+  }
+
+  /** Ciphertext followed by the 16-byte tag. The nonce's length is the caller's to check. */
+  seal(nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array<ArrayBuffer> {
+    return plainView(gcm(this.#key, nonce, aad).encrypt(plaintext));
+  }
+
+  /** The plaintext, or null when the tag does not authenticate. Never throws. */
+  open(nonce: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Uint8Array<ArrayBuffer> | null {
+    try {
+      return plainView(gcm(this.#key, nonce, aad).decrypt(ciphertext));
+    } catch {
+      return null;
+    }
+  }
+}
+
+/**
+ * An AES-GCM key: a WebCrypto key for 128 and 256 bits, a {@link NobleAesKey}
+ * for 192. {@link sealBytes} and {@link openBytes} accept either.
+ */
+export type AesKey = WebCryptoAesKey | NobleAesKey;
 
 /** The subkeys of one master secret. */
 export interface SealKeys {
@@ -44,10 +82,6 @@ export interface SealKeys {
   bodyOrderSeed: Uint8Array<ArrayBuffer>;
 }
 
-/** A view whose buffer is a plain ArrayBuffer, as the DOM typings of WebCrypto want. */
-function plain(b: Uint8Array): Uint8Array<ArrayBuffer> {
-  return b.buffer instanceof ArrayBuffer ? (b as Uint8Array<ArrayBuffer>) : new Uint8Array(b);
-}
 
 /** The HKDF info of the AES key of a given size. */
 export function aesInfo(bits: KeyBits): string {
@@ -58,23 +92,22 @@ export function aesInfo(bits: KeyBits): string {
 export const BODY_ORDER_INFO = 'VidStega/v1/body-order';
 
 /**
- * Derives and imports the AES-GCM key of `bits` from the master secret. If
- * the platform's WebCrypto refuses the key size (Chromium's does not implement
- * 192-bit AES), returns a {@link SoftAesGcm} over the same key bytes instead,
- * so the result works everywhere.
+ * The AES-GCM key of `raw` (16, 24 or 32 bytes) for {@link sealBytes} and
+ * {@link openBytes}: a non-extractable WebCrypto key for 16 and 32 bytes, a
+ * {@link NobleAesKey} for 24. Either copies the bytes: the caller may wipe them.
  */
+export async function importAesKey(raw: Uint8Array): Promise<AesKey> {
+  if (raw.length === 24) return new NobleAesKey(raw);
+  if (raw.length !== 16 && raw.length !== 32) throw new RangeError(`bad AES key length ${raw.length}`);
+  return crypto.subtle.importKey('raw', plainView(raw), { name: 'AES-GCM', length: raw.length * 8 }, false, ['encrypt', 'decrypt']);
+}
+
+/** Derives the AES-GCM key of `bits` from the master secret (HKDF, FORMAT.md's info) and imports it. */
 export async function deriveAesKey(master: Uint8Array, bits: KeyBits): Promise<AesKey> {
   if (bits !== 128 && bits !== 192 && bits !== 256) throw new RangeError(`bad AES key size ${String(bits)}`);
   const raw = await hkdf(master, aesInfo(bits), bits / 8);
   try {
-    return await crypto.subtle.importKey('raw', plain(raw), { name: 'AES-GCM', length: bits }, false, [
-      'encrypt',
-      'decrypt',
-    ]);
-  } catch {
-    // WebCrypto refused this size: fall back to the pure-TypeScript AES-GCM,
-    // which copies the key into its schedule before `raw` is wiped below.
-    return new SoftAesGcm(raw);
+    return await importAesKey(raw);
   } finally {
     raw.fill(0);
   }
@@ -107,16 +140,16 @@ export async function sealBytes(
   aad?: Uint8Array,
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (nonce.length !== GCM_NONCE_BYTES) throw new RangeError(`GCM nonce must be ${GCM_NONCE_BYTES} bytes`);
-  if (key instanceof SoftAesGcm) return key.seal(nonce, plaintext, aad);
-  const ct = await crypto.subtle.encrypt(gcmParams(nonce, aad), key, plain(plaintext));
+  if (key instanceof NobleAesKey) return key.seal(nonce, plaintext, aad);
+  const ct = await crypto.subtle.encrypt(gcmParams(nonce, aad), key, plainView(plaintext));
   return new Uint8Array(ct);
 }
 
 /** WebCrypto's AES-GCM parameters: 128-bit tag, AAD only when given. */
 function gcmParams(nonce: Uint8Array, aad?: Uint8Array) {
   return aad
-    ? { name: 'AES-GCM', iv: plain(nonce), additionalData: plain(aad), tagLength: 128 }
-    : { name: 'AES-GCM', iv: plain(nonce), tagLength: 128 };
+    ? { name: 'AES-GCM', iv: plainView(nonce), additionalData: plainView(aad), tagLength: 128 }
+    : { name: 'AES-GCM', iv: plainView(nonce), tagLength: 128 };
 }
 
 /**
@@ -133,9 +166,9 @@ export async function openBytes(
   aad?: Uint8Array,
 ): Promise<Uint8Array<ArrayBuffer> | null> {
   if (nonce.length !== GCM_NONCE_BYTES || ciphertext.length < GCM_TAG_BYTES) return null;
-  if (key instanceof SoftAesGcm) return key.open(nonce, ciphertext, aad); // never throws either
+  if (key instanceof NobleAesKey) return key.open(nonce, ciphertext, aad); // never throws either
   try {
-    const pt = await crypto.subtle.decrypt(gcmParams(nonce, aad), key, plain(ciphertext));
+    const pt = await crypto.subtle.decrypt(gcmParams(nonce, aad), key, plainView(ciphertext));
     return new Uint8Array(pt);
   } catch {
     return null;

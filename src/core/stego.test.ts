@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { expectSamePayload } from '../../test-support/same-payload.ts';
 import { payloadCapacity } from './capacity.ts';
 import { containerSize, payloadShape, type Payload } from './container.ts';
 import { DataDamagedError, NothingFoundError, PayloadTooLargeError, UnsupportedInputError } from './errors.ts';
 import { yuvGeometry, type FramePlanes, type PlaneSamples, type VideoGeometry } from './geometry.ts';
 import type { KdfParams } from './kdf.ts';
 import { Xorshift } from './prng.ts';
+import { BodySlotOrder, frameSymbolPlan } from './sample-order.ts';
 import { DEFAULT_HIDE_SETTINGS, type HideSettings } from './settings.ts';
 import {
   bodyReader,
   embedInFrame,
+  extractFromFrame,
   findLocator,
   finishReveal,
   framesToEmbed,
@@ -60,16 +63,6 @@ function randomPayload(rng: Xorshift, fileBytes: number): Payload {
   return { message, files };
 }
 
-function expectSamePayload(a: Payload, b: Payload): void {
-  expect(a.message).toBe(b.message);
-  expect(a.files.length).toBe(b.files.length);
-  a.files.forEach((f, i) => {
-    expect(f.name).toBe(b.files[i].name);
-    expect(f.type).toBe(b.files[i].type);
-    expect(Buffer.from(f.bytes).equals(Buffer.from(b.files[i].bytes))).toBe(true);
-  });
-}
-
 /** Hides in every frame of the plan and returns which samples changed, per frame. */
 async function hide(video: PlaneSamples[][], g: VideoGeometry, payload: Payload, password: string, settings: HideSettings) {
   const plan = await planHide(payload, password, g, settings, opts);
@@ -98,19 +91,25 @@ describe('hide then reveal, through frames in memory', () => {
   for (const [name, g] of geometries) {
     it(`round-trips random messages and files exactly: ${name}`, async () => {
       const rng = new Xorshift(0x5eed0000 + g.planes[0].width);
+      let roundTrips = 0;
       for (const settings of settingsGrid) {
         for (const fill of [0, 0.5, 1]) {
           const capacity = payloadCapacity(g, settings);
           // Random file bytes do not compress, so the container is stored as is: fill=1 is exactly full.
           const base = randomPayload(rng, 0);
           const overhead = containerSize(payloadShape({ message: base.message, files: [{ name: 'x', type: '', bytes: new Uint8Array(0) }] }));
-          const room = Math.max(0, Math.floor((capacity - overhead) * fill));
+          // Every case of the grid must fit: a geometry or setting too small for it is a mistake in this test.
+          expect(overhead, `${JSON.stringify(settings)} holds ${capacity} bytes`).toBeLessThanOrEqual(capacity);
+          const room = Math.floor((capacity - overhead) * fill);
           const payload: Payload = fill === 0 ? base : { message: base.message, files: [{ name: 'x', type: '', bytes: randomBytes(rng, room) }] };
-          if (containerSize(payloadShape(payload)) > capacity) continue;
           const video = randomVideo(g, rng);
           const original = cloneVideo(video);
           const password = `pw-${rng.nextU32()}`;
-          const { touched } = await hide(video, g, payload, password, settings);
+          const { plan, touched } = await hide(video, g, payload, password, settings);
+          if (fill === 1) {
+            expect(plan.storedBytes).toBe(capacity); // exactly full, uncompressed
+            expect(plan.layout.symbolCount).toBeGreaterThan(0);
+          }
 
           // Only the planned frames changed.
           for (let f = 0; f < g.frameCount; f++) {
@@ -120,8 +119,10 @@ describe('hide then reveal, through frames in memory', () => {
           const revealed = await revealFromFrames(password, g, reader(video), opts);
           expectSamePayload(revealed, payload);
           await expect(revealFromFrames(password + '!', g, reader(video), opts)).rejects.toBeInstanceOf(NothingFoundError);
+          roundTrips++;
         }
       }
+      expect(roundTrips).toBe(settingsGrid.length * 3);
     });
   }
 
@@ -175,13 +176,18 @@ describe('reading body frames in several workers', () => {
 describe('what a person is told', () => {
   const g = yuvGeometry(64, 48, '420', 3);
 
-  it('a payload one byte over capacity is refused with bytes needed and available', async () => {
+  it('a payload of exactly the capacity is hidden whole; one byte over is refused with bytes needed and available', async () => {
     const rng = new Xorshift(11);
     const capacity = payloadCapacity(g, DEFAULT_HIDE_SETTINGS);
     const overhead = containerSize(payloadShape({ message: '', files: [{ name: 'x', type: '', bytes: new Uint8Array(0) }] }));
     const fits: Payload = { message: '', files: [{ name: 'x', type: '', bytes: randomBytes(rng, capacity - overhead) }] };
     const over: Payload = { message: '', files: [{ name: 'x', type: '', bytes: randomBytes(rng, capacity - overhead + 1) }] };
-    await expect(planHide(fits, 'p', g, DEFAULT_HIDE_SETTINGS, opts)).resolves.toBeDefined();
+    // The payload that fits is hidden whole, filling the video, and comes back.
+    const plan = await planHide(fits, 'p', g, DEFAULT_HIDE_SETTINGS, opts);
+    expect(plan.storedBytes).toBe(capacity);
+    const video = randomVideo(g, rng);
+    for (const f of framesToEmbed(plan)) embedInFrame(plan, f, video[f]);
+    expectSamePayload(await revealFromFrames('p', g, reader(video), opts), fits);
     const err = await planHide(over, 'p', g, DEFAULT_HIDE_SETTINGS, opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PayloadTooLargeError);
     expect((err as PayloadTooLargeError).neededBytes).toBe(capacity + 1);
@@ -218,10 +224,27 @@ describe('what a person is told', () => {
     const body = framesToEmbed(plan).filter((f) => f !== plan.locatorFrame);
     const target = body.length > 0 ? body[0] : plan.layout.frames[0];
 
-    // Flip the LSB of a few random chroma samples of a body frame: some hit data bits, RS repairs them.
+    // Flip the LSB of 20 samples that carry body bits (one bit each at 1 bit per sample): the body read back
+    // differs from the one hidden in exactly those 20 bits, and Reed-Solomon repairs them.
+    const k = plan.layout.frames.indexOf(target);
+    const fp = frameSymbolPlan(plan.layout, k);
+    expect(fp.count).toBeGreaterThanOrEqual(20);
+    const slots = new Uint32Array(fp.count);
+    new BodySlotOrder(plan.bodySeed, plan.layout, plan.locatorPositions).slots(target, fp.count, slots);
     const light = cloneVideo(video);
-    for (let i = 0; i < 20; i++) light[target][1][rng.nextU32() % light[target][1].length] ^= 1;
-    expectSamePayload(await revealFromFrames('pw', g, reader(light), opts), payload);
+    const { space } = plan.layout;
+    for (let j = 0; j < 20; j++) {
+      const e = slots[Math.floor((j * fp.count) / 20)];
+      let p = space.planeCount - 1;
+      while (e < space.starts[p]) p--;
+      light[target][space.planes[p]][e - space.starts[p]] ^= 1;
+    }
+    const located = await findLocator('pw', g, reader(light), opts);
+    for (const f of framesToExtract(located)) extractFromFrame(located, f, light[f]);
+    let bitsWrong = 0;
+    for (let i = 0; i < plan.body.length; i++) for (let d = plan.body[i] ^ located.body[i]; d !== 0; d &= d - 1) bitsWrong++;
+    expect(bitsWrong).toBe(20);
+    expectSamePayload(await finishReveal(located), payload);
 
     // Randomise every LSB of every body frame except the locator: the locator opens, the body cannot.
     const heavy = cloneVideo(video);

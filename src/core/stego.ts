@@ -24,6 +24,7 @@ import { Xorshift } from './prng.ts';
 import { rsDecodeInterleaved, rsEncodeInterleaved, rsEncodedLength, RsDecodeFailure } from './rs/index.ts';
 import {
   autoFrameCount,
+  BodySlotOrder,
   bodyFrames,
   bodyLayout,
   eligibleSpace,
@@ -34,14 +35,14 @@ import {
   locatorFrame,
   locatorPositions,
   scatterSymbols,
-  slotSampleIndices,
-  sortedPositions,
   symbolsForBytes,
   type BodyLayout,
   type FramePools,
+  type FrameSymbolPlan,
 } from './sample-order.ts';
 import { deriveKeys, GCM_NONCE_BYTES, openBytes, randomBytes, sealBytes, type SealKeys } from './seal.ts';
 import { checkFrameChoice, effectivePlaneMask, type HideSettings } from './settings.ts';
+import { indexOfSorted } from './sorted.ts';
 
 /** Reed-Solomon parity bytes of the locator's single codeword: RS(236, 172). */
 const LOCATOR_PARITY = 64;
@@ -206,24 +207,11 @@ export function framesToExtract(plan: RevealPlan): Uint32Array {
 }
 
 function unionSorted(frames: Uint32Array, extra: number): Uint32Array {
-  if (frames.includes(extra)) return frames;
+  if (indexOfSorted(frames, extra) >= 0) return frames;
   const out = new Uint32Array(frames.length + 1);
   out.set(frames);
   out[frames.length] = extra;
   return out.sort();
-}
-
-/** Binary search; -1 when absent. */
-function indexOf(sorted: Uint32Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] === v) return mid;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /** A per-frame PRNG for the signs of LSB matching: independent across frames and workers. */
@@ -248,22 +236,60 @@ export function embedInFrame(plan: HidePlan, frameIndex: number, planes: FramePl
     const lumaSpace = eligibleSpace(plan.geometry, 1);
     changed += embedSymbols(planes, lumaSpace, plan.locatorPositions, plan.locatorBits, LOCATOR_SAMPLES, 1, 'matching', plan.maxValue, rng);
   }
-  const k = indexOf(plan.layout.frames, frameIndex);
+  const k = indexOfSorted(plan.layout.frames, frameIndex);
   if (k >= 0) {
-    const { idx, syms, count } = bodySlots(plan.layout, plan.bodySeed, k, plan.locatorPositions);
-    gatherSymbols(plan.body, plan.layout.bitsPerSample, frameSymbolPlan(plan.layout, k), syms);
-    changed += embedSymbols(planes, plan.layout.space, idx, syms, count, plan.layout.bitsPerSample, plan.mode, plan.maxValue, rng);
+    const fp = frameSymbolPlan(plan.layout, k);
+    const w = frameWork(plan);
+    const idx = w.slotsOf(fp);
+    const syms = w.symbols(fp.count);
+    gatherSymbols(plan.body, plan.layout.bitsPerSample, fp, syms);
+    changed += embedSymbols(planes, plan.layout.space, idx, syms, fp.count, plan.layout.bitsPerSample, plan.mode, plan.maxValue, rng);
   }
   return changed;
 }
 
-function bodySlots(layout: BodyLayout, bodySeed: Uint8Array, listIndex: number, locatorLuma: Uint32Array) {
-  const fp = frameSymbolPlan(layout, listIndex);
-  const idx = new Uint32Array(fp.count);
-  const syms = new Uint8Array(fp.count);
-  const exclude = fp.frameIndex === layout.locatorFrame && layout.lumaEligible ? sortedPositions(locatorLuma) : null;
-  slotSampleIndices(bodySeed, layout.space, fp.frameIndex, fp.count, exclude, idx);
-  return { idx, syms, count: fp.count };
+/**
+ * What every frame of one plan reuses: its slot order (built once from the
+ * layout) and scratch buffers for one frame's sample indices and symbols.
+ * Kept per layout object, so each worker, holding its own structured clone
+ * of a plan, builds its own once; it goes with the plan.
+ */
+class FrameWork {
+  readonly #order: BodySlotOrder;
+  #idx = new Uint32Array(0);
+  #syms = new Uint8Array(0);
+
+  constructor(
+    readonly bodySeed: Uint8Array,
+    readonly locatorPositions: Uint32Array,
+    layout: BodyLayout,
+  ) {
+    this.#order = new BodySlotOrder(bodySeed, layout, locatorPositions);
+  }
+
+  /** The frame's slot positions, in a scratch buffer valid until the next call. */
+  slotsOf(fp: FrameSymbolPlan): Uint32Array {
+    if (this.#idx.length < fp.count) this.#idx = new Uint32Array(fp.count);
+    this.#order.slots(fp.frameIndex, fp.count, this.#idx);
+    return this.#idx;
+  }
+
+  /** A scratch buffer for `count` symbols, valid until the next call. */
+  symbols(count: number): Uint8Array {
+    if (this.#syms.length < count) this.#syms = new Uint8Array(count);
+    return this.#syms;
+  }
+}
+
+const frameWorkOf = new WeakMap<BodyLayout, FrameWork>();
+
+function frameWork(plan: { readonly layout: BodyLayout; readonly bodySeed: Uint8Array; readonly locatorPositions: Uint32Array }): FrameWork {
+  let w = frameWorkOf.get(plan.layout);
+  if (!w || w.bodySeed !== plan.bodySeed || w.locatorPositions !== plan.locatorPositions) {
+    w = new FrameWork(plan.bodySeed, plan.locatorPositions, plan.layout);
+    frameWorkOf.set(plan.layout, w);
+  }
+  return w;
 }
 
 function checkPlanes(g: VideoGeometry, planes: FramePlanes): void {
@@ -359,17 +385,27 @@ export function bodyReader(plan: RevealPlan): BodyReader {
  * {@link storeFrameSymbols}. Throws RangeError for a frame outside the body.
  */
 export function readFrameSymbols(reader: BodyReader, frameIndex: number, planes: FramePlanes): Uint8Array {
-  checkPlanes(reader.geometry, planes);
-  const k = indexOf(reader.layout.frames, frameIndex);
-  if (k < 0) throw new RangeError(`frame ${frameIndex} carries no body`);
-  const { idx, syms, count } = bodySlots(reader.layout, reader.bodySeed, k, reader.locatorPositions);
-  extractSymbols(planes, reader.layout.space, idx, count, reader.layout.bitsPerSample, syms);
+  const fp = carrierPlan(reader, frameIndex, planes);
+  const syms = new Uint8Array(fp.count); // the result, handed on: not scratch
+  readSymbolsInto(reader, fp, planes, syms);
   return syms;
+}
+
+/** The symbol plan of a body frame, after checking the planes; RangeError for a frame outside the body. */
+function carrierPlan(reader: BodyReader, frameIndex: number, planes: FramePlanes): FrameSymbolPlan {
+  checkPlanes(reader.geometry, planes);
+  const k = indexOfSorted(reader.layout.frames, frameIndex);
+  if (k < 0) throw new RangeError(`frame ${frameIndex} carries no body`);
+  return frameSymbolPlan(reader.layout, k);
+}
+
+function readSymbolsInto(reader: BodyReader, fp: FrameSymbolPlan, planes: FramePlanes, out: Uint8Array): void {
+  extractSymbols(planes, reader.layout.space, frameWork(reader).slotsOf(fp), fp.count, reader.layout.bitsPerSample, out);
 }
 
 /** Puts one frame's symbols (from {@link readFrameSymbols}) in their places in `plan.body`. */
 export function storeFrameSymbols(plan: RevealPlan, frameIndex: number, symbols: Uint8Array): void {
-  const k = indexOf(plan.layout.frames, frameIndex);
+  const k = indexOfSorted(plan.layout.frames, frameIndex);
   if (k < 0) throw new RangeError(`frame ${frameIndex} carries no body`);
   const fp = frameSymbolPlan(plan.layout, k);
   if (symbols.length !== fp.count) throw new RangeError(`frame ${frameIndex} has ${fp.count} symbols, got ${symbols.length}`);
@@ -378,11 +414,14 @@ export function storeFrameSymbols(plan: RevealPlan, frameIndex: number, symbols:
 
 /** Reads the body's samples of one frame into `plan.body`. Frames outside the body are ignored. */
 export function extractFromFrame(plan: RevealPlan, frameIndex: number, planes: FramePlanes): void {
-  if (indexOf(plan.layout.frames, frameIndex) < 0) {
+  if (indexOfSorted(plan.layout.frames, frameIndex) < 0) {
     checkPlanes(plan.geometry, planes);
     return;
   }
-  storeFrameSymbols(plan, frameIndex, readFrameSymbols(plan, frameIndex, planes));
+  const fp = carrierPlan(plan, frameIndex, planes);
+  const syms = frameWork(plan).symbols(fp.count);
+  readSymbolsInto(plan, fp, planes, syms);
+  scatterSymbols(syms, plan.layout.bitsPerSample, fp, plan.body);
 }
 
 /**
