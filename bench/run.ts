@@ -17,7 +17,7 @@ const targets: Record<string, string> = {
 
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
-  // `npm run bench -- rs` or `-- media` runs one part; no argument runs both.
+  // `npm run bench -- rs`, `-- media` or `-- h264` runs one part; no argument runs them all.
   // `-- media --quick` times the 30 s clip only; `-- media --noisy` only
   // compares the decoders on a noisy clip.
   const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
@@ -27,6 +27,10 @@ async function main(): Promise<void> {
     for (const [name, value] of Object.entries(rs)) {
       figures[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: targets[name] };
     }
+  }
+  if (!only || only === 'h264') {
+    const { benchH264 } = await import('./h264.bench.ts');
+    Object.assign(figures, benchH264());
   }
   if (!only || only === 'media') {
     // Loaded only now: with Playwright and its dependencies in the process, the
