@@ -60,15 +60,28 @@ function synthetic(v: Variant): Synthetic {
   return { params, sps: headers[0].sps, headers, nals: { sps, pps } };
 }
 
-function randomPlanes(sps: SequenceParameterSet, seed: number): PlaneSamples[] {
+/**
+ * Seeded planes. Dense: random with many zeros and maxima (emulation
+ * prevention in the byte loop, every bit of the packing). Sparse: non-zero
+ * samples with a 0, 0, x <= 3 now and then (emulation prevention in the bulk
+ * scan: 8-bit samples are the bytes themselves).
+ */
+function randomPlanes(sps: SequenceParameterSet, seed: number, sparse = false): PlaneSamples[] {
   const rnd = mulberry32(seed);
   return visibleGeometry(sps).planes.map((p, i) => {
     const depth = i === 0 ? sps.bitDepthLuma : sps.bitDepthChroma;
     const a = depth === 8 ? new Uint8Array(p.width * p.height) : new Uint16Array(p.width * p.height);
-    // Mostly random, with runs of zeros and of the maximum (emulation prevention, and every bit of the packing).
     for (let k = 0; k < a.length; k++) {
       const r = rnd();
-      a[k] = r < 0.15 ? 0 : r < 0.25 ? 2 ** depth - 1 : Math.floor(rnd() * 2 ** depth);
+      if (sparse) a[k] = 1 + Math.floor(r * (2 ** depth - 1));
+      else a[k] = r < 0.15 ? 0 : r < 0.25 ? 2 ** depth - 1 : Math.floor(rnd() * 2 ** depth);
+    }
+    if (sparse) {
+      for (let k = Math.floor(rnd() * 100); k + 2 < a.length; k += 100 + Math.floor(rnd() * 200)) {
+        a[k] = 0;
+        a[k + 1] = 0;
+        a[k + 2] = Math.floor(rnd() * 4);
+      }
     }
     return a;
   });
@@ -102,7 +115,7 @@ describe('carriers of every chroma format and bit depth decode exactly in FFmpeg
       const writer = new IpcmPictureWriter();
       const reader = new IpcmPictureReader();
       const pictures = s.headers.map((h, i) => {
-        const planes = randomPlanes(s.sps, 100 * v.bitDepth + 10 * v.chromaFormatIdc + i);
+        const planes = randomPlanes(s.sps, 100 * v.bitDepth + 10 * v.chromaFormatIdc + i, i === 1);
         const nals = writer.write(h, planes).map((n) => n.slice());
         // The reader, on the carrier alone.
         const back = reader.read(nals, s.params, g);
