@@ -9,11 +9,14 @@
  * (bit for bit), so the decoder's reference state evolves exactly as before.
  * Samples outside the visible (cropped) area repeat the nearest visible edge.
  *
- * Speed: each macroblock's bytes (a constant CAVLC prefix, or a CABAC prefix
+ * Speed: each macroblock's bytes are a prefix (constant in CAVLC; in CABAC
  * looked up from a table built once, since the arithmetic engine restarts
- * after every I_PCM macroblock) go through a small staging buffer and the
- * streaming emulation prevention writer into one output buffer the writer
- * keeps; nothing is allocated per macroblock.
+ * after every I_PCM macroblock and the prefix then depends on one context's
+ * state alone) and its samples. A picture that fits one NAL unit is gathered
+ * into one buffer and escaped in one pass; with a NAL size limit each
+ * macroblock is escaped as it is added, so a slice ends exactly where the
+ * next macroblock would not fit. The writer keeps its buffers; nothing is
+ * allocated per macroblock.
  */
 import type { FramePlanes } from '../../../core/geometry.ts';
 import { BitWriter } from './bit-writer.ts';
@@ -341,12 +344,10 @@ export class IpcmPictureWriter {
     }
   }
 
-  /** Buffers and edge maps for pictures under `sps`. */
+  /** The staging buffer and edge maps for pictures under `sps` (each way of writing sizes its output itself). */
   private prepare(sps: SequenceParameterSet): void {
     const stageBytes = 16 + ipcmMacroblockBytes(sps);
     if (this.stage.length < stageBytes) this.stage = new Uint8Array(stageBytes);
-    // Room for the whole picture with a little emulation prevention; it grows when content needs more.
-    this.ensure(Math.ceil(sps.picSizeInMbs * (stageBytes + 2) * 1.02) + 4096);
     if (this.mapsFor === sps) return;
     const c = sps.crop;
     this.lumaMaps = planeMaps(sps.codedWidth, sps.codedHeight, c.left, c.top, c.width, c.height);
