@@ -49,6 +49,7 @@ export class IpcmPictureReader {
    * @param params the stream's parameter sets; any in `nals` apply to this picture only.
    * @param geometry the visible geometry the picture must have.
    * @param out planes to fill (of exactly that geometry); new ones when left out.
+   *   When the answer is undefined they may hold part of what was read.
    * @throws RangeError only when `out` does not match `geometry`.
    */
   read(nals: readonly Uint8Array[], params: ParameterSets, geometry: VisibleGeometry, out?: FramePlanes): FramePlanes | undefined {
