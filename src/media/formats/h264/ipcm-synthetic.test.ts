@@ -197,10 +197,10 @@ describe('the reader answers undefined for anything but a whole, intact I_PCM pi
     const rnd = mulberry32(99);
     let planes = 0;
     let nothing = 0;
-    for (let trial = 0; trial < 600; trial++) {
+    for (let trial = 0; trial < 800; trial++) {
       const [s, g] = trial % 2 ? [cavlc, g8] : [cabac, g10];
       let nals: Uint8Array[];
-      const kind = trial % 3;
+      const kind = trial % 4;
       if (kind === 0) {
         // Random bytes behind a slice NAL header.
         const n = 1 + Math.floor(rnd() * 2000);
@@ -219,6 +219,12 @@ describe('the reader answers undefined for anything but a whole, intact I_PCM pi
           target[pos] ^= 1 << Math.floor(rnd() * 8);
         }
         if (rnd() < 0.3) nals[0] = nals[0].subarray(0, Math.floor(rnd() * nals[0].length));
+        if (kind === 3) {
+          // Damaged parameter sets sent in band, ahead of an intact carrier.
+          const ps = [s.nals.sps.slice(), s.nals.pps.slice()];
+          for (const p of ps) p[1 + Math.floor(rnd() * (p.length - 1))] ^= 1 << Math.floor(rnd() * 8);
+          nals = [...ps, ...carrier(s)];
+        }
       }
       const got = reader.read(nals, s.params, g);
       if (got) planes++;
