@@ -2,59 +2,61 @@
  * `npm run bench`: prints figures and writes them as JSON to
  * bench-results/bench.json (ignored by git). Benchmarks are commands, not
  * timed tests: shared machines make timed assertions flaky.
+ *
+ * `npm run bench -- <part>` runs one part; no argument runs them all, in the
+ * order below. `-- media --quick` times the 30 s clip only; `-- media
+ * --noisy` only compares the decoders on a noisy clip.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { benchPositions } from './positions.bench.ts';
-import { benchReedSolomon } from './rs.bench.ts';
-import { benchStc } from './stc.bench.ts';
 
 interface Figure { value: number; unit: string; target?: string }
+type Figures = Record<string, Figure>;
 
-const targets: Record<string, string> = {
+const RS_TARGETS: Record<string, string> = {
   rs255_223_encode_MBps: '>= 200',
   rs255_223_decode_clean_MBps: '>= 300',
   rs255_223_decode_16err_MBps: '>= 20',
 };
 
+const quick = process.argv.includes('--quick');
+const noisy = process.argv.includes('--noisy');
+
+/**
+ * Each part, loaded only when it runs: with Playwright and its dependencies
+ * in the process (the media part), the Reed-Solomon figures came out a
+ * quarter lower, so media runs last.
+ */
+const parts: Record<string, () => Promise<Figures>> = {
+  rs: async () => {
+    const { benchReedSolomon } = await import('./rs.bench.ts');
+    const out: Figures = {};
+    for (const [name, value] of Object.entries(await benchReedSolomon())) out[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: RS_TARGETS[name] };
+    return out;
+  },
+  positions: async () => (await import('./positions.bench.ts')).benchPositions(),
+  stc: async () => (await import('./stc.bench.ts')).benchStc(),
+  h264: async () => (await import('./h264.bench.ts')).benchH264(),
+  mp4: async () => (await import('./mp4.bench.ts')).benchMp4(),
+  media: async () => (await import('./media.bench.ts')).benchMedia(quick, noisy),
+};
+
 async function main(): Promise<void> {
-  const figures: Record<string, Figure> = {};
-  // `npm run bench -- <part>` runs one part (rs, positions, stc, mp4, media); no argument runs them all.
-  // `-- media --quick` times the 30 s clip only; `-- media --noisy` only
-  // compares the decoders on a noisy clip.
   const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
-  const quick = process.argv.includes('--quick');
-  if (!only || only === 'rs') {
-    const rs = await benchReedSolomon();
-    for (const [name, value] of Object.entries(rs)) {
-      figures[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: targets[name] };
-    }
-  }
-  if (!only || only === 'mp4') {
-    const { benchMp4 } = await import('./mp4.bench.ts');
-    Object.assign(figures, benchMp4());
-  }
-  if (!only || only === 'stc') Object.assign(figures, benchStc());
-  if (!only || only === 'positions') {
-    Object.assign(figures, benchPositions());
-  }
-  if (!only || only === 'media') {
-    // Loaded only now: with Playwright and its dependencies in the process, the
-    // Reed-Solomon figures above came out a quarter lower.
-    const { benchMedia } = await import('./media.bench.ts');
-    Object.assign(figures, await benchMedia(quick, process.argv.includes('--noisy')));
-  }
+  if (only && !(only in parts)) throw new Error(`no bench part "${only}"; the parts are: ${Object.keys(parts).join(', ')}`);
+  const figures: Figures = {};
+  for (const [name, run] of Object.entries(parts)) if (!only || only === name) Object.assign(figures, await run());
   const result = {
     date: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
     figures,
   };
   for (const [name, f] of Object.entries(figures)) {
-    console.log(`${name.padEnd(34)} ${String(f.value).padStart(10)} ${f.unit}${f.target ? `   (target ${f.target})` : ''}`);
+    console.log(`${name.padEnd(40)} ${String(f.value).padStart(10)} ${f.unit}${f.target ? `   (target ${f.target})` : ''}`);
   }
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/bench.json', JSON.stringify(result, null, 2));
-  console.log('\nwritten to bench-results/bench.json');
+  writeFileSync(`bench-results/bench${only ? `-${only}` : ''}.json`, JSON.stringify(result, null, 2));
+  console.log(`\nwritten to bench-results/bench${only ? `-${only}` : ''}.json`);
 }
 
 await main();

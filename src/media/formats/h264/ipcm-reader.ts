@@ -49,6 +49,7 @@ export class IpcmPictureReader {
    * @param params the stream's parameter sets; any in `nals` apply to this picture only.
    * @param geometry the visible geometry the picture must have.
    * @param out planes to fill (of exactly that geometry); new ones when left out.
+   *   When the answer is undefined they may hold part of what was read.
    * @throws RangeError only when `out` does not match `geometry`.
    */
   read(nals: readonly Uint8Array[], params: ParameterSets, geometry: VisibleGeometry, out?: FramePlanes): FramePlanes | undefined {
@@ -213,27 +214,32 @@ function scatterBlock(src: Uint8Array, bit: number, depth: number, plane: PlaneS
   const c1 = x0 + bw > pw ? pw - x0 : bw;
   const r0 = y0 < 0 ? -y0 : 0;
   const r1 = y0 + bh > ph ? ph - y0 : bh;
-  if (depth === 8) {
-    const at = bit >> 3;
-    for (let r = r0; r < r1; r++) {
-      const s = at + r * bw;
-      const d = (y0 + r) * pw + x0;
-      for (let x = c0; x < c1; x++) plane[d + x] = src[s + x];
-    }
-  } else {
-    const mask = (1 << depth) - 1;
-    const shift = 24 - depth;
-    for (let r = r0; r < r1; r++) {
-      const d = (y0 + r) * pw + x0;
-      for (let x = c0; x < c1; x++) {
-        const b = bit + (r * bw + x) * depth;
-        const i = b >> 3;
-        const word = (src[i] << 16) | (src[i + 1] << 8) | src[i + 2];
-        plane[d + x] = (word >> (shift - (b & 7))) & mask;
-      }
+  // One loop per array type keeps each monomorphic.
+  if (depth === 8) scatter8(src, bit >> 3, plane as Uint8Array, x0, y0, bw, pw, c0, c1, r0, r1);
+  else scatterPacked(src, bit, depth, plane as Uint16Array, x0, y0, bw, pw, c0, c1, r0, r1);
+  return bit + bw * bh * depth;
+}
+
+function scatter8(src: Uint8Array, at: number, plane: Uint8Array, x0: number, y0: number, bw: number, pw: number, c0: number, c1: number, r0: number, r1: number): void {
+  for (let r = r0; r < r1; r++) {
+    const s = at + r * bw;
+    const d = (y0 + r) * pw + x0;
+    for (let x = c0; x < c1; x++) plane[d + x] = src[s + x];
+  }
+}
+
+function scatterPacked(src: Uint8Array, bit: number, depth: number, plane: Uint16Array, x0: number, y0: number, bw: number, pw: number, c0: number, c1: number, r0: number, r1: number): void {
+  const mask = (1 << depth) - 1;
+  const shift = 24 - depth;
+  for (let r = r0; r < r1; r++) {
+    const d = (y0 + r) * pw + x0;
+    for (let x = c0; x < c1; x++) {
+      const b = bit + (r * bw + x) * depth;
+      const i = b >> 3;
+      const word = (src[i] << 16) | (src[i + 1] << 8) | src[i + 2];
+      plane[d + x] = (word >> (shift - (b & 7))) & mask;
     }
   }
-  return bit + bw * bh * depth;
 }
 
 /** The I_PCM reader's answer for one length-prefixed sample (MP4/MOV); undefined also when the sample's framing is broken. */

@@ -9,11 +9,14 @@
  * (bit for bit), so the decoder's reference state evolves exactly as before.
  * Samples outside the visible (cropped) area repeat the nearest visible edge.
  *
- * Speed: each macroblock's bytes (a constant CAVLC prefix, or a CABAC prefix
+ * Speed: each macroblock's bytes are a prefix (constant in CAVLC; in CABAC
  * looked up from a table built once, since the arithmetic engine restarts
- * after every I_PCM macroblock) go through a small staging buffer and the
- * streaming emulation prevention writer into one output buffer the writer
- * keeps; nothing is allocated per macroblock.
+ * after every I_PCM macroblock and the prefix then depends on one context's
+ * state alone) and its samples. A picture that fits one NAL unit is gathered
+ * into one buffer and escaped in one pass; with a NAL size limit each
+ * macroblock is escaped as it is added, so a slice ends exactly where the
+ * next macroblock would not fit. The writer keeps its buffers; nothing is
+ * allocated per macroblock.
  */
 import type { FramePlanes } from '../../../core/geometry.ts';
 import { BitWriter } from './bit-writer.ts';
@@ -145,6 +148,8 @@ export class IpcmPictureWriter {
   private lumaMaps: PlaneMaps | undefined;
   private chromaMaps: PlaneMaps | undefined;
   private sliceBounds: number[] = [];
+  private rbsp = new Uint8Array(0);
+  private readonly orBox = new Int32Array(1);
 
   /**
    * The carrier's slice NAL units for a picture: the visible `planes`
@@ -162,15 +167,82 @@ export class IpcmPictureWriter {
     const reason = unsupportedReason(original);
     if (reason) throw new Error(reason);
     const sps = original.sps;
-    const pps = original.pps;
     this.checkPlanes(sps, planes);
     this.prepare(sps);
-    const maxNal = options.maxNalBytes ?? Infinity;
-    const cabac = pps.cabac;
-    const table = cabac ? (cabacPrefixes ??= buildCabacPrefixes()) : undefined;
+    const table = original.pps.cabac ? (cabacPrefixes ??= buildCabacPrefixes()) : undefined;
+    const seen = { luma: 0, chroma: 0 };
+    const nals = this.fitsOneSlice(sps, options.maxNalBytes ?? Infinity)
+      ? this.writeOneSlice(original, planes, table, seen)
+      : this.writeSlices(original, planes, table, options.maxNalBytes!, seen);
+    if (seen.luma >= 2 ** sps.bitDepthLuma || seen.chroma >= 2 ** sps.bitDepthChroma) throw new RangeError('a sample exceeds the bit depth of its plane');
+    return nals;
+  }
+
+  /** Whether the whole picture fits one NAL unit of `maxNal` bytes whatever its samples. */
+  private fitsOneSlice(sps: SequenceParameterSet, maxNal: number): boolean {
+    return maxNal === Infinity || 1 + maxEscapedLength(this.rbspBound(sps)) <= maxNal;
+  }
+
+  /** The most RBSP bytes one slice of the whole picture takes: header (a long dec_ref_pic_marking included), prefixes, samples, tail. */
+  private rbspBound(sps: SequenceParameterSet): number {
+    return 4096 + sps.picSizeInMbs * (ipcmMacroblockBytes(sps) + 8);
+  }
+
+  /**
+   * The picture as one slice: the RBSP gathered into one buffer, then one
+   * emulation prevention pass, which copies the long runs without zero pairs
+   * in bulk.
+   */
+  private writeOneSlice(h: SliceHeader, planes: FramePlanes, table: CabacPrefixTable | undefined, seen: { luma: number; chroma: number }): Uint8Array[] {
+    const sps = h.sps;
+    const pps = h.pps;
+    const bound = this.rbspBound(sps);
+    if (this.rbsp.length < bound) this.rbsp = new Uint8Array(bound);
+    const rbsp = this.rbsp;
+    this.writeHeader(h, sps, pps, 0);
+    const hb = this.header.view();
+    rbsp.set(hb, 0);
+    let n = hb.length;
+    const ctx = this.ctx;
+    if (table) initContextStates(ctx, pps.picInitQp);
+    const mbw = sps.picWidthInMbs;
+    for (let mb = 0, total = sps.picSizeInMbs; mb < total; mb++) {
+      if (table) {
+        const ctxIdx = MB_TYPE_I_CTX_OFFSET + (mb % mbw !== 0 ? 1 : 0) + (mb >= mbw ? 1 : 0);
+        const key = (mb === 0 ? 128 : 0) + ctx[ctxIdx];
+        for (let i = 0, b = key * 8, len = table.length[key]; i < len; i++) rbsp[n++] = table.bytes[b + i];
+        ctx[ctxIdx] = table.nextState[key];
+      } else if (mb !== 0) {
+        rbsp[n++] = CAVLC_PREFIX_0;
+        rbsp[n++] = CAVLC_PREFIX_1;
+      }
+      n = this.gather(sps, planes, mb, rbsp, n, seen);
+    }
+    if (table) {
+      rbsp.set(table.tail, n);
+      n += table.tail.length;
+    } else {
+      rbsp[n++] = CAVLC_TAIL;
+    }
+    this.ensure(1 + maxEscapedLength(n));
+    const out = this.out;
+    out[0] = (h.nalRefIdc << 5) | h.nalUnitType;
+    const epb = this.epb;
+    epb.reset();
+    const end = epb.finish(out, epb.write(rbsp, 0, n, out, 1));
+    return [out.subarray(0, end)];
+  }
+
+  /**
+   * The picture as slices of at most `maxNal` bytes: each macroblock is
+   * escaped as it is added, and the one that would overflow the slice is
+   * taken back (its bytes and the CABAC context) and starts the next.
+   */
+  private writeSlices(original: SliceHeader, planes: FramePlanes, table: CabacPrefixTable | undefined, maxNal: number, seen: { luma: number; chroma: number }): Uint8Array[] {
+    const sps = original.sps;
+    const pps = original.pps;
     const tailLength = table ? table.tail.length : 1;
     const reserve = maxEscapedLength(tailLength) + 1;
-    const mbBytes = ipcmMacroblockBytes(sps);
     const mbw = sps.picWidthInMbs;
     const total = sps.picSizeInMbs;
     const nalHeader = (original.nalRefIdc << 5) | original.nalUnitType;
@@ -181,8 +253,6 @@ export class IpcmPictureWriter {
     bounds.length = 0;
     let pos = 0;
     let mb = 0;
-    const orLuma = { v: 0 };
-    const orChroma = { v: 0 };
     while (mb < total) {
       const nalStart = pos;
       const sliceFirst = mb;
@@ -199,19 +269,19 @@ export class IpcmPictureWriter {
         let ctxIdx = 0;
         let savedState = 0;
         if (table) {
+          // A neighbour in another slice is not available (6.4.x): ctxIdxInc counts only this slice's.
           const availA = mb % mbw !== 0 && mb - 1 >= sliceFirst ? 1 : 0;
           const availB = mb - mbw >= sliceFirst ? 1 : 0;
           ctxIdx = MB_TYPE_I_CTX_OFFSET + availA + availB;
           savedState = ctx[ctxIdx];
           const key = (mb === sliceFirst ? 128 : 0) + savedState;
-          const len = table.length[key];
-          for (let i = 0, b = key * 8; i < len; i++) stage[n++] = table.bytes[b + i];
+          for (let i = 0, b = key * 8, len = table.length[key]; i < len; i++) stage[n++] = table.bytes[b + i];
           ctx[ctxIdx] = table.nextState[key];
         } else if (mb !== sliceFirst) {
           stage[n++] = CAVLC_PREFIX_0;
           stage[n++] = CAVLC_PREFIX_1;
         }
-        n = this.gather(sps, planes, mb, n, orLuma, orChroma);
+        n = this.gather(sps, planes, mb, stage, n, seen);
         this.ensure(pos + maxEscapedLength(n) + reserve);
         const savedPos = pos;
         const savedZeros = epb.zeros;
@@ -235,9 +305,6 @@ export class IpcmPictureWriter {
       if (pos - nalStart > maxNal) throw new RangeError(`one I_PCM macroblock (${pos - nalStart} bytes as a slice) does not fit a ${maxNal}-byte NAL unit`);
       bounds.push(nalStart, pos);
     }
-    const lumaMax = 2 ** sps.bitDepthLuma;
-    const chromaMax = 2 ** sps.bitDepthChroma;
-    if (orLuma.v >= lumaMax || orChroma.v >= chromaMax) throw new RangeError('a sample exceeds the bit depth of its plane');
     const nals: Uint8Array[] = [];
     for (let i = 0; i < bounds.length; i += 2) nals.push(this.out.subarray(bounds[i], bounds[i + 1]));
     return nals;
@@ -277,12 +344,10 @@ export class IpcmPictureWriter {
     }
   }
 
-  /** Buffers and edge maps for pictures under `sps`. */
+  /** The staging buffer and edge maps for pictures under `sps` (each way of writing sizes its output itself). */
   private prepare(sps: SequenceParameterSet): void {
     const stageBytes = 16 + ipcmMacroblockBytes(sps);
     if (this.stage.length < stageBytes) this.stage = new Uint8Array(stageBytes);
-    // Room for the whole picture with a little emulation prevention; it grows when content needs more.
-    this.ensure(Math.ceil(sps.picSizeInMbs * (stageBytes + 2) * 1.02) + 4096);
     if (this.mapsFor === sps) return;
     const c = sps.crop;
     this.lumaMaps = planeMaps(sps.codedWidth, sps.codedHeight, c.left, c.top, c.width, c.height);
@@ -317,20 +382,26 @@ export class IpcmPictureWriter {
     }
   }
 
-  /** Appends macroblock `mb`'s samples to the staging buffer at `n`; returns the new length. */
-  private gather(sps: SequenceParameterSet, planes: FramePlanes, mb: number, n: number, orLuma: { v: number }, orChroma: { v: number }): number {
+  /** Appends macroblock `mb`'s samples to `out` at `n`; returns the new length. ORs high bit depth samples into `seen`. */
+  private gather(sps: SequenceParameterSet, planes: FramePlanes, mb: number, out: Uint8Array, n: number, seen: { luma: number; chroma: number }): number {
     const mbx = mb % sps.picWidthInMbs;
     const mby = (mb - mbx) / sps.picWidthInMbs;
     const lm = this.lumaMaps!;
-    if (sps.bitDepthLuma === 8) n = gather8(planes[0] as Uint8Array, lm, mbx * 16, mby * 16, 16, 16, this.stage, n);
-    else n = gatherPacked(planes[0] as Uint16Array, lm, mbx * 16, mby * 16, 16, 16, sps.bitDepthLuma, this.stage, n, orLuma);
+    if (sps.bitDepthLuma === 8) n = gather8(planes[0] as Uint8Array, lm, mbx * 16, mby * 16, 16, 16, out, n);
+    else {
+      n = gatherPacked(planes[0] as Uint16Array, lm, mbx * 16, mby * 16, 16, 16, sps.bitDepthLuma, out, n, this.orBox);
+      seen.luma |= this.orBox[0];
+    }
     const cm = this.chromaMaps;
     if (cm) {
       const w = sps.mbWidthC;
       const h = sps.mbHeightC;
       for (let p = 1; p <= 2; p++) {
-        if (sps.bitDepthChroma === 8) n = gather8(planes[p] as Uint8Array, cm, mbx * w, mby * h, w, h, this.stage, n);
-        else n = gatherPacked(planes[p] as Uint16Array, cm, mbx * w, mby * h, w, h, sps.bitDepthChroma, this.stage, n, orChroma);
+        if (sps.bitDepthChroma === 8) n = gather8(planes[p] as Uint8Array, cm, mbx * w, mby * h, w, h, out, n);
+        else {
+          n = gatherPacked(planes[p] as Uint16Array, cm, mbx * w, mby * h, w, h, sps.bitDepthChroma, out, n, this.orBox);
+          seen.chroma |= this.orBox[0];
+        }
       }
     }
     return n;
@@ -341,6 +412,15 @@ export class IpcmPictureWriter {
 function gather8(plane: Uint8Array, maps: PlaneMaps, x0: number, y0: number, w: number, h: number, out: Uint8Array, n: number): number {
   const xm = maps.x;
   const ym = maps.y;
+  const left = xm[x0];
+  if (xm[x0 + w - 1] - left === w - 1) {
+    // Every column visible (the block's columns map one to one): no per-sample lookup.
+    for (let r = 0; r < h; r++) {
+      const s = ym[y0 + r] + left;
+      for (let c = 0; c < w; c++) out[n++] = plane[s + c];
+    }
+    return n;
+  }
   for (let r = 0; r < h; r++) {
     const row = ym[y0 + r];
     for (let c = 0; c < w; c++) out[n++] = plane[row + xm[x0 + c]];
@@ -348,7 +428,7 @@ function gather8(plane: Uint8Array, maps: PlaneMaps, x0: number, y0: number, w: 
   return n;
 }
 
-/** Packs a w x h block of `depth`-bit samples MSB first (u(v) each), edges repeated; ORs every sample into `or`. */
+/** Packs a w x h block of `depth`-bit samples MSB first (u(v) each), edges repeated; the OR of every sample goes to `or[0]`. */
 function gatherPacked(
   plane: Uint16Array,
   maps: PlaneMaps,
@@ -359,13 +439,13 @@ function gatherPacked(
   depth: number,
   out: Uint8Array,
   n: number,
-  or: { v: number },
+  or: Int32Array,
 ): number {
   const xm = maps.x;
   const ym = maps.y;
   let acc = 0;
   let bits = 0;
-  let seen = or.v;
+  let seen = 0;
   for (let r = 0; r < h; r++) {
     const row = ym[y0 + r];
     for (let c = 0; c < w; c++) {
@@ -380,7 +460,7 @@ function gatherPacked(
       acc &= (1 << bits) - 1;
     }
   }
-  or.v = seen;
+  or[0] = seen;
   return n;
 }
 

@@ -165,6 +165,29 @@ export function joinAnnexB(nals: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Runs shorter than this are copied byte by byte: a typed-array view per run would cost more. */
+const BULK_COPY = 48;
+
+/**
+ * Zero bytes closer together than this switch the scan to a plain byte loop
+ * for {@link DENSE_BLOCK} bytes: on flat content (a black frame's samples are
+ * all zeros, and every third byte of its NAL unit is a 0x03) a search per
+ * zero byte costs far more than looking at each byte.
+ */
+const DENSE_GAP = 16;
+const DENSE_BLOCK = 512;
+
+/** Copies `src[from .. to)` to `dst` at `at`; returns the position after it. */
+function copyRun(src: Uint8Array, from: number, to: number, dst: Uint8Array, at: number): number {
+  const n = to - from;
+  if (n > BULK_COPY) {
+    dst.set(src.subarray(from, to), at);
+    return at + n;
+  }
+  for (let k = from; k < to; k++) dst[at++] = src[k];
+  return at;
+}
+
 /**
  * Removes emulation prevention bytes from `src[start .. end)` into
  * `dst[0 ..)`, as a decoder reads a NAL unit (7.3.1: every 0x03 after two
@@ -175,24 +198,40 @@ export function removeEmulationPrevention(src: Uint8Array, start: number, end: n
   let w = 0;
   let runStart = start;
   let i = start;
+  // At `i`, no zero byte is pending: the bytes before it end in a non-zero byte or a dropped 0x03.
   while (i + 2 < end) {
     const z = src.indexOf(0, i);
     if (z < 0 || z + 2 >= end) break;
+    if (z - i < DENSE_GAP) {
+      w = copyRun(src, runStart, i, dst, w);
+      let zeros = 0;
+      let k = i;
+      const stop = Math.min(end, i + DENSE_BLOCK);
+      for (; k < end && (k < stop || zeros > 0); k++) {
+        const b = src[k];
+        if (zeros >= 2 && b === 3) {
+          zeros = 0;
+          continue;
+        }
+        dst[w++] = b;
+        zeros = b === 0 ? zeros + 1 : 0;
+      }
+      runStart = i = k;
+      continue;
+    }
     if (src[z + 1] !== 0) {
       i = z + 2;
       continue;
     }
     if (src[z + 2] === 3) {
-      dst.set(src.subarray(runStart, z + 2), w);
-      w += z + 2 - runStart;
+      w = copyRun(src, runStart, z + 2, dst, w);
       runStart = z + 3;
       i = z + 3;
     } else {
       i = z + 1;
     }
   }
-  dst.set(src.subarray(runStart, end), w);
-  return w + end - runStart;
+  return copyRun(src, runStart, end, dst, w);
 }
 
 /**
@@ -237,37 +276,61 @@ export class EmulationPreventionWriter {
     let zeros = this.zeros;
     let d = dstPos;
     let i = start;
-    while (i < end) {
-      // A run of non-zero bytes: only its first byte can need a 0x03 before it.
-      let z = zeros === 0 ? src.indexOf(0, i) : i;
-      if (z < 0 || z > end) z = end;
-      if (z > i) {
-        if (z - i > 32) {
-          dst.set(src.subarray(i, z), d);
-          d += z - i;
-        } else {
-          for (let k = i; k < z; k++) dst[d++] = src[k];
-        }
-        i = z;
+    // Zeros left by the previous piece: byte by byte until the count is back to 0.
+    while (i < end && zeros > 0) {
+      const b = src[i++];
+      if (zeros === 2 && b <= 3) {
+        dst[d++] = 3;
         zeros = 0;
+      }
+      dst[d++] = b;
+      zeros = b === 0 ? zeros + 1 : 0;
+    }
+    if (i === end) {
+      this.zeros = zeros;
+      return d;
+    }
+    // From here the count is 0 at `i`: look for 00 00 followed by a byte <= 3, copying the runs between in bulk.
+    let runStart = i;
+    while (i < end) {
+      const z = src.indexOf(0, i);
+      if (z < 0 || z + 2 >= end) break;
+      if (z - i < DENSE_GAP) {
+        // Many zeros: a byte loop for a block, and on until the count is back to 0.
+        d = copyRun(src, runStart, i, dst, d);
+        let k = i;
+        const stop = Math.min(end, i + DENSE_BLOCK);
+        for (; k < end && (k < stop || zeros > 0); k++) {
+          const b = src[k];
+          if (zeros === 2 && b <= 3) {
+            dst[d++] = 3;
+            zeros = 0;
+          }
+          dst[d++] = b;
+          zeros = b === 0 ? zeros + 1 : 0;
+        }
+        runStart = i = k;
+        if (k === end) {
+          this.zeros = zeros;
+          return d;
+        }
         continue;
       }
-      // Zero bytes, one at a time.
-      while (i < end) {
-        const b = src[i];
-        if (zeros === 2 && b <= 3) {
-          dst[d++] = 3;
-          zeros = 0;
-        }
-        dst[d++] = b;
-        i++;
-        if (b === 0) zeros++;
-        else {
-          zeros = 0;
-          break;
-        }
+      if (src[z + 1] !== 0) {
+        i = z + 2;
+      } else if (src[z + 2] <= 3) {
+        d = copyRun(src, runStart, z + 2, dst, d);
+        dst[d++] = 3;
+        runStart = z + 2;
+        i = z + 2;
+      } else {
+        i = z + 3;
       }
     }
+    d = copyRun(src, runStart, end, dst, d);
+    // Trailing zeros since the last 0x03 (at most two matter).
+    zeros = 0;
+    for (let k = end - 1; k >= runStart && zeros < 2 && src[k] === 0; k--) zeros++;
     this.zeros = zeros;
     return d;
   }

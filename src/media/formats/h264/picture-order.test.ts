@@ -53,9 +53,13 @@ describe('output order from picture order counts, as FFmpeg outputs frames', () 
       const stream = encodeStream(core, spec);
       const o = order(stream);
       expect(o.sps.picOrderCntType).toBe(spec.pocType);
-      const decoded = decoderOrder(stream);
+      const frames = probeFrames(core, stream);
+      const decoded = frames.map((f) => f.codedPictureNumber);
       expect(decoded.length).toBe(o.order.length);
       expect(o.order).toEqual(decoded);
+      // And each output frame is the picture ffprobe says it is: its type, and the visible size.
+      expect(o.order.map((d) => 'PBI'[o.slices[d].sliceKind])).toEqual(frames.map((f) => f.pictType));
+      expect(frames.every((f) => f.width === o.sps.crop.width && f.height === o.sps.crop.height)).toBe(true);
       // Not trivially so: with B-frames the order is not the decode order.
       if (spec.pocType === 0) expect(o.order).not.toEqual(o.order.slice().sort((a, b) => a - b));
     });

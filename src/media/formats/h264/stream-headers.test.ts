@@ -32,8 +32,8 @@ const CQM8 = Array.from({ length: 64 }, (_, i) => 16 + (i % 20)).join(',');
 
 /** Streams, each with what it must contain for its checks to mean something. */
 const STREAMS: Record<string, StreamSpec & { has: (sps: SequenceParameterSet, slices: SliceHeader[]) => void }> = {
-  baseline: {
-    size: '320x240', seconds: 0.5, pixFmt: 'yuv420p', x264: ['-profile:v', 'baseline', '-g', '6'],
+  'baseline, access unit delimiters': {
+    size: '320x240', seconds: 0.5, pixFmt: 'yuv420p', x264: ['-profile:v', 'baseline', '-g', '6', '-x264-params', 'aud=1'],
     has: (sps, slices) => {
       expect(sps.picOrderCntType).toBe(2);
       expect(slices.filter((h) => h.idr).length).toBeGreaterThanOrEqual(2);
