@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFFmpegCore, run } from '../../../../test-support/ffmpeg-node.ts';
 import { encodeStream, type Core } from '../../../../test-support/h264-streams.ts';
-import { probeExtradata } from '../../probe-run.ts';
+import { probeExtradata } from '../../worker/ffmpeg/ffprobe.ts';
 import { H264SyntaxError, NalType, nalUnitType, parseAvcDecoderConfig, parseSps, splitAnnexB } from './index.ts';
 
 let core: Core;
