@@ -57,7 +57,7 @@ test('a cancelled hide stops, leaves no files, and the next hide succeeds', asyn
     const controller = new AbortController();
     let framesWhenCancelled = 0;
     const job = e.hideInVideo(
-      { file, info, payload: { message: 'never finished', files: [] }, password: 'pw', settings: DEFAULT_HIDE_SETTINGS },
+      { file, info, payload: { message: 'never finished', files: [] }, password: 'pw', settings: DEFAULT_HIDE_SETTINGS, output: 'lossless' },
       {
         signal: controller.signal,
         onProgress: (p: { stage: string; done: number }) => {
@@ -101,7 +101,7 @@ test('a payload larger than the video holds is refused before any work, in plain
     const available = payloadCapacity(info.geometry, DEFAULT_HIDE_SETTINGS);
     const started = performance.now();
     try {
-      await e.hideInVideo({ file, info, payload: { message: '', files: [{ name: 'big.bin', type: '', bytes }] }, password: 'pw', settings: DEFAULT_HIDE_SETTINGS });
+      await e.hideInVideo({ file, info, payload: { message: '', files: [{ name: 'big.bin', type: '', bytes }] }, password: 'pw', settings: DEFAULT_HIDE_SETTINGS, output: 'lossless' });
       return { name: 'finished', message: '', available, needed: 0, availableBytes: 0, seconds: 0, payloadBytes: bytes.length };
     } catch (err) {
       const x = err as Error & { kind?: string; neededBytes?: number; availableBytes?: number };

@@ -47,12 +47,14 @@ export interface HideRevealOutcome {
   /** Frames the hide changed to carry data. */
   readonly carrierFrames: number[];
   readonly browserDecodedFrames: number;
+  readonly output: string;
+  readonly seconds: number;
 }
 
 /** Hides a message and a file in window.__files[0], reveals them, and reports what a test checks. */
-export async function hideAndReveal(page: Page, message: string, fileBytes: number): Promise<HideRevealOutcome> {
+export async function hideAndReveal(page: Page, message: string, fileBytes: number, output: 'same-format' | 'lossless' = 'lossless'): Promise<HideRevealOutcome> {
   return page.evaluate(
-    async ({ message, fileBytes }) => {
+    async ({ message, fileBytes, output }) => {
       const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
       const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
       const { spawnEngineWorker } = await import(/* @vite-ignore */ '/src/media/page/workers.ts' as string);
@@ -61,7 +63,7 @@ export async function hideAndReveal(page: Page, message: string, fileBytes: numb
       const info = await e.probeVideo(file);
       const bytes = new Uint8Array(fileBytes).map((_, i) => (i * 31 + 7) & 255);
       const payload = { message, files: [{ name: 'notes.bin', type: 'application/octet-stream', bytes }] };
-      const result = await e.hideInVideo({ file, info, payload, password: 'correct horse battery staple', settings: DEFAULT_HIDE_SETTINGS });
+      const result = await e.hideInVideo({ file, info, payload, password: 'correct horse battery staple', settings: DEFAULT_HIDE_SETTINGS, output });
       (window as unknown as { __result: unknown }).__result = result;
       const back = await e.revealFromVideo(result.file, 'correct horse battery staple');
       const w = spawnEngineWorker();
@@ -90,9 +92,11 @@ export async function hideAndReveal(page: Page, message: string, fileBytes: numb
         jobsLeft: await listJobs(),
         carrierFrames: [...result.carrierFrames],
         browserDecodedFrames: result.browserDecodedFrames,
+        output: result.output,
+        seconds: result.seconds,
       };
     },
-    { message, fileBytes },
+    { message, fileBytes, output },
   );
 }
 

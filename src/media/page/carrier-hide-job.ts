@@ -55,8 +55,7 @@ export async function hideInCarriers(request: HideRequest, options: JobOptions =
               carriers: share,
               scratch: `carriers-${w}.bin`,
               decoder: options.decoder ?? 'auto',
-              onProgress: proxy((n: number) => (done[w] = n)),
-            }),
+            }, proxy((n: number) => void (done[w] = n))),
           );
         } finally {
           if (worker !== lead) workers.retire(worker);

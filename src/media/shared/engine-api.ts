@@ -92,8 +92,6 @@ export interface CarrierEmbedJob {
   /** This worker's scratch file in the job, where the carrier pictures go as they are made. */
   readonly scratch: string;
   readonly decoder: 'auto' | 'ffmpeg';
-  /** Called with the carriers done so far (a Comlink proxy from the page). */
-  readonly onProgress?: (done: number) => void;
 }
 
 /** Where a carrier picture's new bytes wait in a scratch file of the job. */
@@ -135,7 +133,8 @@ export interface EngineApi {
   /** The carrier candidates of an H.264 MP4/MOV, or why it takes the lossless path. */
   scanCarriers(file: File): Promise<CarrierScan | { readonly reason: string }>;
   /** Decodes, changes and writes raw this worker's carriers; resolves with where each went and how many the browser decoded. */
-  embedCarriers(job: CarrierEmbedJob): Promise<{ readonly pieces: readonly CarrierPiece[]; readonly browserDecoded: number }>;
+  /** `onProgress` (a Comlink proxy from the page: it cannot travel inside `job`) hears the carriers done so far. */
+  embedCarriers(job: CarrierEmbedJob, onProgress?: (done: number) => void): Promise<{ readonly pieces: readonly CarrierPiece[]; readonly browserDecoded: number }>;
   /** Writes the output and reads it back; resolves with its size in bytes. */
   writeCarrierOutput(job: CarrierWriteJob): Promise<number>;
 

@@ -25,7 +25,7 @@ export function createEngine(env: EngineEnv): EngineApi {
     videoPackets: (file) => videoPackets(env, file),
     makePlan,
     scanCarriers: async (file) => scanCarriers(env, file),
-    embedCarriers: (job) => embedCarriers(env, job),
+    embedCarriers: (job, onProgress) => embedCarriers(env, job, onProgress),
     writeCarrierOutput: (job) => writeCarrierOutput(env, job),
     browserDecoding: (file, info, packets) => browserDecoding(env, file, info, packets),
     decodeSegment: (job) => decodeSegment(env, job),

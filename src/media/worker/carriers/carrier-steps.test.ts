@@ -58,7 +58,7 @@ async function hideAndCheck(name: string, bytes: Uint8Array, payloadBytes = 3000
   let browserDecoded = 0;
   for (const [w, share] of shareCarriers(carriers, scan, 2).entries()) {
     const done: number[] = [];
-    const r = await engine.embedCarriers({ jobId, file, plan, carriers: share, scratch: `carriers-${w}.bin`, decoder: 'auto', onProgress: (n) => done.push(n) });
+    const r = await engine.embedCarriers({ jobId, file, plan, carriers: share, scratch: `carriers-${w}.bin`, decoder: 'auto' }, (n) => void done.push(n));
     expect(done.at(-1)).toBe(share.length);
     pieces.push(...r.pieces);
     browserDecoded += r.browserDecoded;

@@ -64,7 +64,7 @@ class ScratchWriter {
  * Decodes this worker's carriers (each run from its IDR picture), hides the
  * data in them, and writes each as a raw I_PCM picture into the scratch file.
  */
-export async function embedCarriers(env: EngineEnv, job: CarrierEmbedJob): Promise<{ pieces: CarrierPiece[]; browserDecoded: number }> {
+export async function embedCarriers(env: EngineEnv, job: CarrierEmbedJob, onProgress?: (done: number) => void): Promise<{ pieces: CarrierPiece[]; browserDecoded: number }> {
   const t = openCarrierTrack(env, job.file);
   if ('reason' in t) throw new VidStegaError('unsupported-input', { reason: t.reason });
   if (t.geometry.frameCount !== job.plan.geometry.frameCount) {
@@ -88,7 +88,7 @@ export async function embedCarriers(env: EngineEnv, job: CarrierEmbedJob): Promi
     embedInFrame(job.plan, v, planes);
     const bytes = writeCarrierSample(original, t.config.lengthSize, t.params, planes, { writer });
     pieces.push({ sample, scratch: job.scratch, offset: scratch.append(bytes), length: bytes.length });
-    job.onProgress?.(pieces.length);
+    void onProgress?.(pieces.length);
   };
   const browser = job.decoder === 'ffmpeg' ? undefined : await BrowserCarrierDecoder.open(t);
   try {

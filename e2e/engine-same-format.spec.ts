@@ -1,0 +1,234 @@
+/**
+ * The same-format path in Chromium, on every H.264 MP4/MOV of the shared
+ * corpus and on generated streams: the hide (the browser's decoder reading
+ * the carriers), the reveal byte-exact; then the saved output checked as a
+ * recipient and a suspicious editor would: every packet but the carriers' is
+ * the source's, byte for byte, at its time; every frame but the carriers
+ * decodes as before; each carrier's raw samples are what both FFmpeg's
+ * decoder and the browser's (WebCodecs) show; the video plays to its end in
+ * Chromium's <video> with no media error. A wrong password and a re-encoded
+ * copy get the plain answer.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rawFrameBytes } from '../src/core/geometry.ts';
+import { readCarrierSample } from '../src/media/formats/h264/index.ts';
+import { openH264Track, readSample, type H264Track } from '../src/media/worker/read/h264-track.ts';
+import { bufferSource } from '../test-support/byte-sources.ts';
+import { frameHashes, loadFFmpegCore, run, type Core } from '../test-support/ffmpeg-node.ts';
+import { CORPUS } from '../test-support/paths.ts';
+import { clearJobs, hideAndReveal, openEngine, pickFiles, saveLastOutput } from './engine-harness.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'vidstega-same-'));
+let core: Core | undefined;
+async function nodeCore(): Promise<Core> {
+  core ??= await loadFFmpegCore();
+  return core;
+}
+
+function track(bytes: Uint8Array): H264Track {
+  const t = openH264Track(bufferSource(bytes));
+  if ('reason' in t) throw new Error(t.reason);
+  return t;
+}
+
+function sha256(b: Uint8Array): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+/** A carrier's raw samples, packed as rawvideo lays a frame out (little-endian above 8 bits). */
+function carrierBytes(t: H264Track, bytes: Uint8Array, sample: number): Uint8Array {
+  const planes = readCarrierSample(readSample(bufferSource(bytes), t, sample), t.config.lengthSize, t.params, t.geometry);
+  if (!planes) throw new Error(`sample ${sample} is not a carrier`);
+  const out = new Uint8Array(rawFrameBytes({ ...t.geometry, frameCount: 1 }));
+  let at = 0;
+  for (const p of planes) {
+    const b = new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
+/** Raw frames of the first video stream in display order, decoded by FFmpeg in Node. */
+async function ffmpegFrames(path: string, frameBytes: number): Promise<Uint8Array[]> {
+  const c = await nodeCore();
+  c.FS.writeFile('/in', readFileSync(path));
+  run(c, ['-noautorotate', '-i', '/in', '-map', '0:v:0', '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-f', 'rawvideo', '/frames.raw']);
+  const all = c.FS.readFile('/frames.raw');
+  for (const f of ['/in', '/frames.raw']) c.FS.unlink(f);
+  return Array.from({ length: all.length / frameBytes }, (_, i) => all.slice(i * frameBytes, (i + 1) * frameBytes));
+}
+
+/** SHA-256 of each carrier frame as the browser's decoder gives it, decoding the whole saved output in the page. */
+async function webCodecsCarrierHashes(page: Page, t: H264Track, outputName: string, carriers: readonly number[]): Promise<Record<number, string>> {
+  const samples = Array.from({ length: t.samples.count }, (_, i) => ({ offset: t.samples.offset[i], size: t.samples.size[i], time: t.samples.compositionTime[i], key: t.pictures.idr[i] === 1 }));
+  const wanted = carriers.map((s) => t.samples.compositionTime[s]);
+  const g = t.geometry;
+  const bytesPerSample = g.bitDepth > 8 ? 2 : 1;
+  const layout: { offset: number; stride: number }[] = [];
+  let offset = 0;
+  for (const p of g.planes) {
+    layout.push({ offset, stride: p.width * bytesPerSample });
+    offset += p.width * p.height * bytesPerSample;
+  }
+  const hex = (b: number) => b.toString(16).padStart(2, '0');
+  const codec = `avc1.${hex(t.config.profileIdc)}${hex(t.config.profileCompatibility)}${hex(t.config.levelIdc)}`;
+  const byTime = await page.evaluate(
+    async ({ samples, wanted, layout, frameBytes, codec, description, codedWidth, codedHeight }) => {
+      const file = (window as unknown as { __result: { file: File } }).__result.file;
+      const data = new Uint8Array(await file.arrayBuffer());
+      const want = new Set(wanted);
+      const hashes: Record<number, string> = {};
+      const pending: Promise<void>[] = [];
+      let failure: string | undefined;
+      const decoder = new VideoDecoder({
+        output: (f) => {
+          if (!want.has(f.timestamp)) return f.close();
+          const buf = new Uint8Array(frameBytes);
+          pending.push(
+            f
+              .copyTo(buf, { layout })
+              .then(() => crypto.subtle.digest('SHA-256', buf))
+              .then((d) => void (hashes[f.timestamp] = [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, '0')).join('')))
+              .finally(() => f.close()),
+          );
+        },
+        error: (e) => void (failure = e.message),
+      });
+      decoder.configure({ codec, description: new Uint8Array(description), codedWidth, codedHeight, hardwareAcceleration: 'prefer-software' });
+      for (const s of samples) {
+        decoder.decode(new EncodedVideoChunk({ type: s.key ? 'key' : 'delta', timestamp: s.time, data: data.subarray(s.offset, s.offset + s.size) }));
+        while (decoder.decodeQueueSize > 8) await new Promise((r) => setTimeout(r, 1));
+      }
+      await decoder.flush();
+      await Promise.all(pending);
+      decoder.close();
+      if (failure) throw new Error(failure);
+      return hashes;
+    },
+    { samples, wanted, layout, frameBytes: offset, codec, description: [...t.track.sampleEntries[0].avcC!], codedWidth: t.sps.codedWidth, codedHeight: t.sps.codedHeight },
+  );
+  return Object.fromEntries(carriers.map((s) => [s, byTime[t.samples.compositionTime[s]]]));
+}
+
+/** Plays the saved output in a <video> as fast as Chromium will, to its end; the media error, if any. */
+async function playToEnd(page: Page): Promise<{ ended: boolean; error: string | null }> {
+  return page.evaluate(async () => {
+    const file = (window as unknown as { __result: { file: File } }).__result.file;
+    const v = document.createElement('video');
+    v.muted = true;
+    v.src = URL.createObjectURL(file);
+    document.body.append(v);
+    return new Promise<{ ended: boolean; error: string | null }>((resolve) => {
+      const done = (ended: boolean) => {
+        resolve({ ended, error: v.error ? `${v.error.code}: ${v.error.message}` : null });
+        v.remove();
+      };
+      v.addEventListener('ended', () => done(true));
+      v.addEventListener('error', () => done(false));
+      v.addEventListener('loadedmetadata', () => {
+        v.playbackRate = 16;
+        void v.play().catch(() => done(false));
+      });
+    });
+  });
+}
+
+async function sameFormatCheck(page: Page, path: string, name: string): Promise<void> {
+  await openEngine(page);
+  await clearJobs(page);
+  await pickFiles(page, [path]);
+  const message = `Same format: ${name} — ünïcödé ✓`;
+  const r = await hideAndReveal(page, message, 3000, 'same-format');
+  expect(r.output).toBe('same-format');
+  expect(r.revealedMessage).toBe(message);
+  expect(r.revealedFileMatches).toBe(true);
+  expect(r.outputName.slice(r.outputName.lastIndexOf('.'))).toBe(name.slice(name.lastIndexOf('.')));
+  expect(((r.outputRotation % 360) + 360) % 360).toBe(((r.inputRotation % 360) + 360) % 360);
+  expect(r.outputTimes).toEqual(r.inputTimes);
+  expect(r.jobsLeft.length).toBe(1);
+  const saved = join(work, `${r.outputName}`);
+  await saveLastOutput(page, saved);
+
+  const source = readFileSync(path);
+  const output = readFileSync(saved);
+  const src = track(source);
+  const out = track(output);
+  expect(out.samples.count).toBe(src.samples.count);
+  const carriers = [...Array(src.samples.count).keys()].filter((s) => r.carrierFrames.includes(src.displayIndex[s]));
+  expect(carriers.length).toBe(r.carrierFrames.length);
+  expect(r.browserDecodedFrames).toBe(carriers.length);
+
+  // Every packet of every stream but the carriers': byte for byte, at the same time.
+  const c = await nodeCore();
+  c.FS.writeFile('/src', source);
+  c.FS.writeFile('/out', output);
+  const a = frameHashes(c, '/src', '0', true);
+  const b = frameHashes(c, '/out', '0', true);
+  for (const f of ['/src', '/out']) c.FS.unlink(f);
+  expect(b.length).toBe(a.length);
+  expect(b.map((p) => p.time)).toEqual(a.map((p) => p.time));
+  expect(b.filter((p, i) => p.hash !== a[i].hash).length).toBe(carriers.length);
+
+  // Every frame but the carriers decodes as before; each carrier decodes (FFmpeg, and the browser) to its raw samples.
+  const frameBytes = rawFrameBytes({ ...src.geometry, frameCount: 1 });
+  const before = await ffmpegFrames(path, frameBytes);
+  const after = await ffmpegFrames(saved, frameBytes);
+  expect(after.length).toBe(before.length);
+  const display = new Map(carriers.map((s) => [src.displayIndex[s], s]));
+  for (let i = 0; i < before.length; i++) {
+    const s = display.get(i);
+    if (s === undefined) expect(Buffer.compare(after[i], before[i]), `frame ${i}`).toBe(0);
+    else expect(sha256(after[i]), `carrier ${i} in FFmpeg`).toBe(sha256(carrierBytes(out, output, s)));
+  }
+  const browser = await webCodecsCarrierHashes(page, out, r.outputName, carriers);
+  for (const s of carriers) expect(browser[s], `carrier ${s} in WebCodecs`).toBe(sha256(carrierBytes(out, output, s)));
+
+  expect(await playToEnd(page)).toEqual({ ended: true, error: null });
+}
+
+test.describe('same-format hide and reveal across the corpus, in Chromium', () => {
+  test.describe.configure({ timeout: 300_000 });
+  const videos = existsSync(CORPUS) ? readdirSync(CORPUS).filter((f) => /\.(mp4|mov)$/i.test(f)).sort() : [];
+
+  test('the corpus holds the H.264 MP4 and MOV files', () => {
+    expect(videos.length).toBeGreaterThanOrEqual(19);
+  });
+
+  for (const name of videos) {
+    test(name, async ({ page }) => {
+      await sameFormatCheck(page, join(CORPUS, name), name);
+    });
+  }
+});
+
+test.describe('same-format hide of generated streams, in Chromium', () => {
+  test.describe.configure({ timeout: 300_000 });
+  const streams: [string, string, string[]][] = [
+    ['baseline-cavlc.mp4', 'yuv420p', ['-profile:v', 'baseline']],
+    ['high-b-weighted-mmco.mp4', 'yuv420p', ['-bf', '3', '-b_strategy', '2', '-refs', '4', '-weightp', '2']],
+    ['gop30-aac.mp4', 'yuv420p', ['-bf', '0', '-g', '30']],
+    ['four-slices.mp4', 'yuv420p', ['-slices', '4']],
+    ['422.mp4', 'yuv422p', []],
+    ['444.mp4', 'yuv444p', []],
+    ['10bit.mp4', 'yuv420p10le', []],
+  ];
+  for (const [name, pixFmt, x264] of streams) {
+    test(name, async ({ page }) => {
+      const c = await nodeCore();
+      run(c, [
+        '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30:duration=2',
+        '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2',
+        '-c:v', 'libx264', '-pix_fmt', pixFmt, ...x264, '-c:a', 'aac', '-b:a', '64k', `/${name}`,
+      ]);
+      const path = join(work, name);
+      writeFileSync(path, c.FS.readFile(`/${name}`));
+      c.FS.unlink(`/${name}`);
+      await sameFormatCheck(page, path, name);
+    });
+  }
+});
