@@ -32,5 +32,5 @@ export async function probeFile(env: EngineEnv, file: File): Promise<VideoInfo> 
   if (info.video.codec !== 'h264' || !isMp4Family(info.container)) return info;
   // An H.264 MP4/MOV: can it come back in its own format, and with how many carrier pictures?
   const scan = scanCarriers(env, file);
-  return { ...info, sameFormat: 'reason' in scan ? { reason: scan.reason } : { carriers: scan.geometry.frameCount, carrierBytes: scan.carrierBytes } };
+  return { ...info, sameFormat: 'reason' in scan ? { reason: scan.reason } : { carriers: scan.geometry.frameCount, carrierBytes: scan.carrierBytes, geometry: scan.geometry } };
 }
