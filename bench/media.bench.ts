@@ -25,7 +25,7 @@ const OUT = join(import.meta.dirname, '../bench-results');
 const PORT = 5179;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function ensureNativeFfmpeg(): void {
+export function ensureNativeFfmpeg(): void {
   if (spawnSync('ffmpeg', ['-version']).status === 0) return;
   console.log('Installing Debian ffmpeg for the benchmark reference…');
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
@@ -34,8 +34,9 @@ function ensureNativeFfmpeg(): void {
 }
 
 /** The 1440p30 H.264 + AAC clip; `noisy` adds grain like a camera's, which makes both decoding and FFV1 far heavier. */
-function clip(seconds: number, noisy = false): string {
+export function clip(seconds: number, noisy = false): string {
   const path = join(OUT, `clip-1440p30-${seconds}s${noisy ? '-noisy' : ''}.mp4`);
+  mkdirSync(OUT, { recursive: true });
   if (!existsSync(path)) {
     console.log(`Generating ${path}…`);
     execFileSync('ffmpeg', [
@@ -49,7 +50,7 @@ function clip(seconds: number, noisy = false): string {
   return path;
 }
 
-function nativeFfv1Seconds(input: string): number {
+export function nativeFfv1Seconds(input: string): number {
   const out = join(OUT, 'native-ffv1.mkv');
   const t0 = performance.now();
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', input, '-c:v', 'ffv1', '-level', '3', '-threads', '2', '-c:a', 'copy', out]);
@@ -111,7 +112,7 @@ function chromiumPids(): string[] {
 }
 
 /** PSS of every process whose command line is Chromium's, in bytes. */
-function browserPss(): number {
+export function browserPss(): number {
   let total = 0;
   for (const pid of chromiumPids()) {
     try {
@@ -139,7 +140,7 @@ function chromiumCpuSeconds(): number {
   return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
-async function startDevServer(): Promise<ChildProcess> {
+export async function startDevServer(): Promise<ChildProcess> {
   const server = spawn('npx', ['vite', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
   for (let i = 0; i < 120; i++) {
     try {
@@ -152,7 +153,7 @@ async function startDevServer(): Promise<ChildProcess> {
   throw new Error('dev server did not start');
 }
 
-interface BrowserRun {
+export interface BrowserRun {
   hideSeconds: number;
   revealSeconds: number;
   frames: number;
@@ -165,10 +166,13 @@ interface BrowserRun {
   stages: Record<string, number>;
   /** CPU time of every Chromium process during the hide (all threads, user and system). */
   hideCpuSeconds: number;
+  /** The frames that carry data (same format: the carrier pictures). */
+  carriers: number;
 }
 
 /** Hides 1 MB in `input` in a fresh browser, then reveals it, with the hide's options (segments, decoder) as given. */
-async function hideInBrowser(input: string, options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg' } = {}): Promise<BrowserRun> {
+export async function hideInBrowser(input: string, options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg'; output?: 'lossless' | 'same-format' } = {}): Promise<BrowserRun> {
+  const { output = 'lossless', ...jobOptions } = options;
   // A persistent profile, as a person's browser is: Playwright's default
   // contexts are private, whose in-memory storage holds little more than 1 GB.
   const profile = mkdtempSync(join(tmpdir(), 'vidstega-bench-profile-'));
@@ -191,7 +195,7 @@ async function hideInBrowser(input: string, options: { maxSegments?: number; dec
     await page.setInputFiles('#bench-file', input);
     await page.waitForFunction(() => (window as unknown as { __file?: File }).__file !== undefined);
     const cpuBeforeHide = chromiumCpuSeconds();
-    const hide = await page.evaluate(async (options) => {
+    const hide = await page.evaluate(async ({ options, output }) => {
       const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
       const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
       const file = (window as unknown as { __file: File }).__file;
@@ -210,12 +214,12 @@ async function hideInBrowser(input: string, options: { maxSegments?: number; dec
         stage = p.stage;
         since = now;
       };
-      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS }, { onProgress, ...options });
+      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS, output }, { onProgress, ...options });
       const t1 = performance.now();
       if (stage) stages[stage] = (t1 - since) / 1000;
       Object.assign(window, { __result: result, __bytes: bytes });
-      return { hideSeconds: (t1 - t0) / 1000, frames: result.frames, browserDecodedFrames: result.browserDecodedFrames, outputBytes: result.file.size, stages };
-    }, options);
+      return { hideSeconds: (t1 - t0) / 1000, frames: result.frames, browserDecodedFrames: result.browserDecodedFrames, outputBytes: result.file.size, stages, carriers: result.carrierFrames.length };
+    }, { options: jobOptions, output });
     const cpuAfterHide = chromiumCpuSeconds();
     const reveal = await page.evaluate(async () => {
       const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
@@ -344,7 +348,7 @@ export async function benchMedia(quick = false, noisyOnly = false): Promise<Reco
   }
 }
 
-function round(v: number, digits = 1): number {
+export function round(v: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }

@@ -38,6 +38,7 @@ const parts: Record<string, () => Promise<Figures>> = {
   stc: async () => (await import('./stc.bench.ts')).benchStc(),
   h264: async () => (await import('./h264.bench.ts')).benchH264(),
   mp4: async () => (await import('./mp4.bench.ts')).benchMp4(),
+  'same-format': async () => (await import('./same-format.bench.ts')).benchSameFormat(),
   media: async () => (await import('./media.bench.ts')).benchMedia(quick, noisy),
 };
 

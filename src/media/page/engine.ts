@@ -7,7 +7,7 @@
 import type { Remote } from 'comlink';
 import type { EngineApi } from '../shared/engine-api.ts';
 import type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions, OutputKind } from '../shared/jobs.ts';
-import { hideInCarriers } from './carrier-hide-job.ts';
+import { hideInCarriers } from './same-format-hide-job.ts';
 import { hideLosslessCopy } from './lossless-hide-job.ts';
 import type { VideoInfo } from '../plan/video-info.ts';
 import { spawnEngineWorker, type EngineWorker } from './workers.ts';

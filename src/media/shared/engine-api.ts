@@ -129,7 +129,7 @@ export interface EngineApi {
   /** Joins the segments with the source's other streams; resolves with the frames the written file holds. */
   muxOutput(job: MuxJob): Promise<number>;
 
-  // A hide, same-format path (src/media/page/carrier-hide-job.ts).
+  // A hide, same-format path (src/media/page/same-format-hide-job.ts).
   /** The carrier candidates of an H.264 MP4/MOV, or why it takes the lossless path. */
   scanCarriers(file: File): Promise<CarrierScan | { readonly reason: string }>;
   /** Decodes, changes and writes raw this worker's carriers; resolves with where each went and how many the browser decoded. */

@@ -8,12 +8,12 @@
 import type { EngineApi } from '../shared/engine-api.ts';
 import { compareFrames, displayFrame } from './display-frames.ts';
 import type { EngineEnv } from './env.ts';
-import { browserDecoding } from './hide/browser-trial.ts';
-import { decodeSegment, decodeSegmentInBrowser } from './hide/decode-segment.ts';
-import { makePlan, videoPackets } from './hide/prepare.ts';
+import { browserDecoding } from './lossless/browser-trial.ts';
+import { decodeSegment, decodeSegmentInBrowser } from './lossless/decode-segment.ts';
+import { makePlan, videoPackets } from './prepare.ts';
 import { probeFile } from './probe-file.ts';
 import { RevealSteps } from './reveal/reveal-steps.ts';
-import { embedCarriers, scanCarriers } from './carriers/carrier-steps.ts';
+import { embedCarriers, scanCarriers } from './same-format/carrier-steps.ts';
 import { writeCarrierOutput } from './write/carrier-mp4.ts';
 import { encodeSegment } from './write/ffv1-segment.ts';
 import { muxOutput } from './write/joiner.ts';

@@ -7,7 +7,7 @@ import type { EngineEnv } from './env.ts';
 import { mountInput } from './ffmpeg/mounts.ts';
 import { checkWholeFile } from './read/whole-file.ts';
 import { isMp4Family } from './read/h264-track.ts';
-import { scanCarriers } from './carriers/carrier-steps.ts';
+import { scanCarriers } from './same-format/carrier-steps.ts';
 import { probeInfo } from './ffmpeg/ffprobe.ts';
 import type { VideoInfo } from '../plan/video-info.ts';
 

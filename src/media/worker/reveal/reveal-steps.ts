@@ -22,7 +22,7 @@ import {
 import type { FramePools } from '../../../core/sample-order.ts';
 import { IpcmPictureReader, readCarrierSample } from '../../formats/h264/index.ts';
 import type { FrameSymbols } from '../../shared/engine-api.ts';
-import { openCarrierTrack } from '../carriers/carrier-steps.ts';
+import { openCarrierTrack } from '../same-format/carrier-steps.ts';
 import type { EngineEnv } from '../env.ts';
 import { openFrameReader } from '../read/frame-reader.ts';
 import { readSample, type H264Track } from '../read/h264-track.ts';

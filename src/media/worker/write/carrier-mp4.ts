@@ -10,7 +10,7 @@ import { VidStegaError } from '../../../core/errors.ts';
 import { planRewrite, writeRewrite } from '../../formats/mp4/index.ts';
 import type { CarrierPiece, CarrierWriteJob } from '../../shared/engine-api.ts';
 import type { EngineEnv, JobFile } from '../env.ts';
-import { openCarrierTrack } from '../carriers/carrier-steps.ts';
+import { openCarrierTrack } from '../same-format/carrier-steps.ts';
 import { readSample } from '../read/h264-track.ts';
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
