@@ -86,7 +86,7 @@ async function ffmpegFrames(path: string, frameBytes: number): Promise<Uint8Arra
 
 /** SHA-256 of each carrier frame as the browser's decoder gives it, decoding the whole saved output in the page. */
 async function webCodecsCarrierHashes(page: Page, t: H264Track, outputName: string, carriers: readonly number[]): Promise<Record<number, string>> {
-  const samples = Array.from({ length: t.samples.count }, (_, i) => ({ offset: t.samples.offset[i], size: t.samples.size[i], time: t.samples.compositionTime[i], key: t.pictures.idr[i] === 1 }));
+  const samples = Array.from({ length: t.samples.count }, (_, i) => ({ offset: t.samples.offset[i], size: t.samples.size[i], time: t.samples.compositionTime[i], key: t.samples.sync[i] === 1 }));
   const wanted = carriers.map((s) => t.samples.compositionTime[s]);
   const g = t.geometry;
   const bytesPerSample = g.bitDepth > 8 ? 2 : 1;

@@ -40,7 +40,7 @@ import {
   type FramePools,
   type FrameSymbolPlan,
 } from './sample-order.ts';
-import { deriveKeys, GCM_NONCE_BYTES, openBytes, randomBytes, sealBytes, type SealKeys } from './seal.ts';
+import { deriveKeys, GCM_NONCE_BYTES, GCM_TAG_BYTES, openBytes, randomBytes, sealBytes, type SealKeys } from './seal.ts';
 import { checkFrameChoice, effectivePlaneMask, type HideSettings } from './settings.ts';
 import { indexOfSorted } from './sorted.ts';
 
@@ -59,9 +59,10 @@ export interface KdfOptions {
 export interface LayoutOptions extends KdfOptions {
   /**
    * Which frames the keyed choices pick from (src/core/sample-order.ts):
-   * every frame (the default, the lossless copy), or a prefix of frames listed
-   * cheapest first (an H.264 video's carrier pictures). The hide and the
-   * reveal must agree; the reveal knows from the kind of video it reads.
+   * every frame (the default, the lossless copy), or a prefix of a list of
+   * candidates (an H.264 video's carrier pictures, frame indices being
+   * positions in the list). The hide and the reveal must agree; the reveal
+   * knows from the kind of video it reads.
    */
   readonly pools?: FramePools;
 }
@@ -117,9 +118,30 @@ function bitsToBytes(bits: Uint8Array): Uint8Array {
   return bytes;
 }
 
-function selectionOf(settings: HideSettings, g: VideoGeometry, bodySymbols: number, planeMask: number): FrameSelection {
-  if (settings.frames.kind === 'ranges') return { kind: 'ranges', ranges: normalizeRanges(settings.frames.ranges) };
-  return { kind: 'auto', frameCount: autoFrameCount(g, planeMask, settings.bitsPerSample, bodySymbols) };
+/**
+ * The body's frames as the locator records them, once the payload is known
+ * to fit: throws PayloadTooLargeError otherwise. With candidate frames, the
+ * automatic count is the one every frame would give, unless the video has
+ * fewer candidates than that: then all of them, if the payload fits at all.
+ */
+function frameSelection(settings: HideSettings, g: VideoGeometry, bodySymbols: number, planeMask: number, storedBytes: number, pools: FramePools): FrameSelection {
+  const fits = (frames: VideoGeometry) => {
+    const available = frames.frameCount > 0 ? payloadCapacity(frames, { ...settings, planeMask }) : 0;
+    if (storedBytes > available) throw new PayloadTooLargeError(storedBytes, available);
+  };
+  if (settings.frames.kind === 'ranges') {
+    fits(g);
+    return { kind: 'ranges', ranges: normalizeRanges(settings.frames.ranges) };
+  }
+  const n = autoFrameCount(g, planeMask, settings.bitsPerSample, bodySymbols);
+  if (pools === 'all') {
+    fits(g);
+    return { kind: 'auto', frameCount: n };
+  }
+  if (pools.count(n) >= n) return { kind: 'auto', frameCount: n };
+  const all = { ...g, frameCount: Math.min(g.frameCount, pools.count(Infinity)) };
+  fits(all);
+  return { kind: 'auto', frameCount: autoFrameCount(all, planeMask, settings.bitsPerSample, bodySymbols) };
 }
 
 /**
@@ -139,13 +161,18 @@ export async function planHide(
   if (password.length === 0) throw new UnsupportedInputError('Type a password.');
   const planeMask = effectivePlaneMask(g, settings.planeMask);
   checkFrameChoice(g, settings.frames);
-  const available = payloadCapacity(g, { ...settings, planeMask });
+  if (pools !== 'all' && settings.frames.kind === 'ranges') {
+    throw new UnsupportedInputError('Chosen frame ranges need the lossless copy: choose it under Output, or let VidStega choose the frames.');
+  }
 
   const container = encodeContainer(payload);
   const deflated = await deflateRaw(container);
   const compressed = deflated.length < container.length;
   const stored = compressed ? deflated : container;
-  if (stored.length > available) throw new PayloadTooLargeError(stored.length, available);
+  // Laid out before any key is derived, so a payload that cannot fit is refused at once.
+  const bodyBytes = rsEncodedLength(stored.length + GCM_TAG_BYTES, settings.parityBytes);
+  const symbols = symbolsForBytes(bodyBytes, settings.bitsPerSample);
+  const selection = frameSelection(settings, g, symbols, planeMask, stored.length, pools);
 
   const kdf = currentKdfSet(options.kdfSets ?? KDF_SETS);
   const salt = randomBytes(LOCATOR_SALT_BYTES);
@@ -158,10 +185,9 @@ export async function planHide(
   const bodyNonce = randomBytes(GCM_NONCE_BYTES);
   const ciphertext = await sealBytes(keys.aes, bodyNonce, stored, BODY_AAD);
   const body = rsEncodeInterleaved(ciphertext, settings.parityBytes);
-  const symbols = symbolsForBytes(body.length, settings.bitsPerSample);
+  if (body.length !== bodyBytes) throw new Error('body size mismatch');
 
   const f0 = locatorFrame(locatorSeed, g, pools);
-  const selection = selectionOf(settings, g, symbols, planeMask);
   const layout = bodyLayout(bodyFrames(keys.bodyOrderSeed, f0, g, selection, pools), g, planeMask, settings.bitsPerSample, symbols, f0);
 
   const record: LocatorRecord = {

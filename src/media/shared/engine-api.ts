@@ -8,7 +8,6 @@
  */
 import type { Payload } from '../../core/container.ts';
 import type { VideoGeometry } from '../../core/geometry.ts';
-import type { FramePools } from '../../core/sample-order.ts';
 import type { HideSettings } from '../../core/settings.ts';
 import type { BodyReader, HidePlan } from '../../core/stego.ts';
 import type { VideoPackets } from '../plan/packet-table.ts';
@@ -68,17 +67,22 @@ export interface FrameSymbols {
   readonly symbols: Uint8Array;
 }
 
-/** An H.264 video's carrier candidates, as the page plans a same-format hide with them. */
+/** An H.264 video's carrier candidates, for the person's capacity meter. */
 export interface CarrierScan {
-  /** The visible frames; `frameCount` is the number of candidates (the core's frames, cheapest first). */
+  /** The frames a same-format hide works on; `frameCount` is the number of carrier candidates. */
   readonly geometry: VideoGeometry;
   /** Pictures in the video. */
   readonly pictures: number;
-  /** Per candidate (list order): the IDR picture it is decoded from, its cost to reach, and its place in display order. */
-  readonly idr: Uint32Array;
-  readonly cost: Uint32Array;
-  readonly displayIndex: Uint32Array;
   /** Bytes one carrier picture takes in the output (its raw samples and a little framing). */
+  readonly carrierBytes: number;
+}
+
+/** A same-format hide's plan, and where its carriers are. */
+export interface CarrierPlan {
+  readonly plan: HidePlan;
+  /** Each carrier: its place in the candidate list (the plan's frame index), the IDR picture it is decoded from, its cost, its place in display order. */
+  readonly carriers: readonly { readonly position: number; readonly idr: number; readonly cost: number; readonly displayIndex: number }[];
+  readonly pictures: number;
   readonly carrierBytes: number;
 }
 
@@ -119,7 +123,7 @@ export interface EngineApi {
   /** The video stream's packets: timestamps, keyframes, and where each lies in the file. */
   videoPackets(file: File): Promise<VideoPackets>;
   /** Compresses, encrypts and lays out the payload (Argon2id runs here, off the page's thread). */
-  makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings, pools?: FramePools): Promise<HidePlan>;
+  makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings): Promise<HidePlan>;
   /** Whether the browser's decoder may read this video for a hide, and how; undefined when not. */
   browserDecoding(file: File, info: VideoInfo, packets: VideoPackets): Promise<BrowserDecoding | undefined>;
   decodeSegment(job: DecodeJob): Promise<{ frames: number }>;
@@ -130,8 +134,10 @@ export interface EngineApi {
   muxOutput(job: MuxJob): Promise<number>;
 
   // A hide, same-format path (src/media/page/same-format-hide-job.ts).
-  /** The carrier candidates of an H.264 MP4/MOV, or why it takes the lossless path. */
+  /** How many pictures of an H.264 MP4/MOV can carry data, or why it takes the lossless path. */
   scanCarriers(file: File): Promise<CarrierScan | { readonly reason: string }>;
+  /** Plans the payload over the carrier candidates (Argon2id runs here). */
+  planCarriers(file: File, payload: Payload, password: string, settings: HideSettings): Promise<CarrierPlan>;
   /** Decodes, changes and writes raw this worker's carriers; resolves with where each went and how many the browser decoded. */
   /** `onProgress` (a Comlink proxy from the page: it cannot travel inside `job`) hears the carriers done so far. */
   embedCarriers(job: CarrierEmbedJob, onProgress?: (done: number) => void): Promise<{ readonly pieces: readonly CarrierPiece[]; readonly browserDecoded: number }>;

@@ -13,7 +13,7 @@ import { decodeSegment, decodeSegmentInBrowser } from './lossless/decode-segment
 import { makePlan, videoPackets } from './prepare.ts';
 import { probeFile } from './probe-file.ts';
 import { RevealSteps } from './reveal/reveal-steps.ts';
-import { embedCarriers, scanCarriers } from './same-format/carrier-steps.ts';
+import { embedCarriers, planCarriers, scanCarriers } from './same-format/carrier-steps.ts';
 import { writeCarrierOutput } from './write/carrier-mp4.ts';
 import { encodeSegment } from './write/ffv1-segment.ts';
 import { muxOutput } from './write/joiner.ts';
@@ -25,6 +25,7 @@ export function createEngine(env: EngineEnv): EngineApi {
     videoPackets: (file) => videoPackets(env, file),
     makePlan,
     scanCarriers: async (file) => scanCarriers(env, file),
+    planCarriers: (file, payload, password, settings) => planCarriers(env, file, payload, password, settings),
     embedCarriers: (job, onProgress) => embedCarriers(env, job, onProgress),
     writeCarrierOutput: (job) => writeCarrierOutput(env, job),
     browserDecoding: (file, info, packets) => browserDecoding(env, file, info, packets),

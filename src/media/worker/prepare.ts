@@ -1,7 +1,6 @@
-/** A hide's first steps in a worker: list the video's packets, and plan the payload over its frames. */
+/** A lossless hide's first steps in a worker: list the video's packets, and plan the payload over its frames. */
 import type { Payload } from '../../core/container.ts';
 import type { VideoGeometry } from '../../core/geometry.ts';
-import type { FramePools } from '../../core/sample-order.ts';
 import type { HideSettings } from '../../core/settings.ts';
 import { planHide, type HidePlan } from '../../core/stego.ts';
 import type { VideoPackets } from '../plan/packet-table.ts';
@@ -16,6 +15,6 @@ export async function videoPackets(env: EngineEnv, file: File): Promise<VideoPac
 }
 
 /** Compresses, encrypts and lays out the payload (Argon2id runs here, off the page's thread). */
-export function makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings, pools: FramePools = 'all'): Promise<HidePlan> {
-  return planHide(payload, password, geometry, settings, { pools });
+export function makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings): Promise<HidePlan> {
+  return planHide(payload, password, geometry, settings);
 }

@@ -49,9 +49,9 @@ function carrierSource(env: EngineEnv, file: Blob, t: H264Track, count: (n: numb
   return {
     kind: 'carriers',
     geometry: t.geometry,
-    pools: 'cheapest-first',
+    pools: t.candidates,
     readFrame(i: number): FramePlanes {
-      const sample = t.candidates.sample[i];
+      const sample = t.candidates.at(i).sample;
       const planes = readCarrierSample(readSample(src, t, sample), t.config.lengthSize, t.params, t.geometry, { reader });
       count(1);
       if (planes) return planes;

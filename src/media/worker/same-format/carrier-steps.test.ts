@@ -15,7 +15,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { NothingFoundError } from '../../../core/errors.ts';
 import { rawFrameBytes } from '../../../core/geometry.ts';
 import { DEFAULT_HIDE_SETTINGS } from '../../../core/settings.ts';
-import { framesToEmbed, planHide } from '../../../core/stego.ts';
+import { framesToEmbed } from '../../../core/stego.ts';
 import { shareCarriers } from '../../plan/carriers.ts';
 import type { CarrierScan } from '../../shared/engine-api.ts';
 import { createEngine } from '../engine.ts';
@@ -52,12 +52,17 @@ async function hideAndCheck(name: string, bytes: Uint8Array, payloadBytes = 3000
   const scan = (await engine.scanCarriers(file)) as CarrierScan;
   expect('reason' in scan ? (scan as { reason: string }).reason : '').toBe('');
   const payload = { message: `same format: ${name}`, files: [{ name: 'p.bin', type: '', bytes: randomBytes(payloadBytes) }] };
-  const plan = await planHide(payload, 'correct horse', scan.geometry, DEFAULT_HIDE_SETTINGS, { pools: 'cheapest-first' });
+  const planned = await engine.planCarriers(file, payload, 'correct horse', DEFAULT_HIDE_SETTINGS);
+  const { plan } = planned;
   const carriers = framesToEmbed(plan);
+  expect(planned.carriers.map((c) => c.position)).toEqual([...carriers]);
+  // The candidates the probe counts are the frames the plan chooses from.
+  expect(Math.max(...carriers)).toBeLessThan(scan.geometry.frameCount);
   const jobId = 'carrier-job';
   const pieces = [];
   let browserDecoded = 0;
-  for (const [w, share] of shareCarriers(carriers, scan, 2).entries()) {
+  const at = new Map(planned.carriers.map((c) => [c.position, c]));
+  for (const [w, share] of shareCarriers(carriers, (v) => at.get(v)!.idr, (v) => at.get(v)!.cost, 2).entries()) {
     const done: number[] = [];
     const r = await engine.embedCarriers({ jobId, file, plan, carriers: share, scratch: `carriers-${w}.bin`, decoder: 'auto' }, (n) => void done.push(n));
     expect(done.at(-1)).toBe(share.length);
@@ -72,12 +77,12 @@ async function hideAndCheck(name: string, bytes: Uint8Array, payloadBytes = 3000
   const out = env.fileBytes(jobId, outName).slice();
   expect(out.length).toBe(size);
   // Output size: the input, plus each carrier's raw picture instead of its coded one, within 1 %.
-  const rawCarriers = carriers.length * scan.carrierBytes;
+  const rawCarriers = carriers.length * planned.carrierBytes;
   expect(out.length).toBeLessThanOrEqual((bytes.length + rawCarriers) * 1.01);
 
   core.FS.writeFile(`/in${ext}`, bytes);
   core.FS.writeFile(`/out${ext}`, out);
-  const display = new Set([...carriers].map((v) => scan.displayIndex[v]));
+  const display = new Set(planned.carriers.map((c) => c.displayIndex));
 
   // Every packet but the carriers', byte for byte, at the same time; other streams untouched.
   const inPackets = frameHashes(core, `/in${ext}`, '0', true);
