@@ -168,11 +168,16 @@ export interface BrowserRun {
   hideCpuSeconds: number;
   /** The frames that carry data (same format: the carrier pictures). */
   carriers: number;
+  /** Seconds spent in each stage of the reveal. */
+  revealStages: Record<string, number>;
 }
 
 /** Hides 1 MB in `input` in a fresh browser, then reveals it, with the hide's options (segments, decoder) as given. */
-export async function hideInBrowser(input: string, options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg'; output?: 'lossless' | 'same-format' } = {}): Promise<BrowserRun> {
-  const { output = 'lossless', ...jobOptions } = options;
+export async function hideInBrowser(
+  input: string,
+  options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg'; output?: 'lossless' | 'same-format'; onPhase?: (phase: 'hide' | 'reveal' | 'done') => void } = {},
+): Promise<BrowserRun> {
+  const { output = 'lossless', onPhase, ...jobOptions } = options;
   // A persistent profile, as a person's browser is: Playwright's default
   // contexts are private, whose in-memory storage holds little more than 1 GB.
   const profile = mkdtempSync(join(tmpdir(), 'vidstega-bench-profile-'));
@@ -195,6 +200,7 @@ export async function hideInBrowser(input: string, options: { maxSegments?: numb
     await page.setInputFiles('#bench-file', input);
     await page.waitForFunction(() => (window as unknown as { __file?: File }).__file !== undefined);
     const cpuBeforeHide = chromiumCpuSeconds();
+    onPhase?.('hide');
     const hide = await page.evaluate(async ({ options, output }) => {
       const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
       const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
@@ -221,17 +227,31 @@ export async function hideInBrowser(input: string, options: { maxSegments?: numb
       return { hideSeconds: (t1 - t0) / 1000, frames: result.frames, browserDecodedFrames: result.browserDecodedFrames, outputBytes: result.file.size, stages, carriers: result.carrierFrames.length };
     }, { options: jobOptions, output });
     const cpuAfterHide = chromiumCpuSeconds();
+    onPhase?.('reveal');
     const reveal = await page.evaluate(async () => {
       const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
       const { __result: result, __bytes: bytes } = window as unknown as { __result: { file: File }; __bytes: Uint8Array };
+      const revealStages: Record<string, number> = {};
+      let stage = '';
+      let since = 0;
       const t1 = performance.now();
-      const back = await e.revealFromVideo(result.file, 'benchmark password');
+      const back = await e.revealFromVideo(result.file, 'benchmark password', {
+        onProgress: (p: { stage: string }) => {
+          if (p.stage === stage) return;
+          const now = performance.now();
+          if (stage) revealStages[stage] = (now - since) / 1000;
+          stage = p.stage;
+          since = now;
+        },
+      });
       const t2 = performance.now();
+      if (stage) revealStages[stage] = (t2 - since) / 1000;
       const got = back.files[0].bytes as Uint8Array;
       const revealedOk = got.length === bytes.length && got.every((b: number, i: number) => b === bytes[i]);
       await e.discardResult(result);
-      return { revealSeconds: (t2 - t1) / 1000, revealedOk };
+      return { revealSeconds: (t2 - t1) / 1000, revealedOk, revealStages };
     });
+    onPhase?.('done');
     return { ...hide, ...reveal, peakBrowserBytes: 0, hideCpuSeconds: cpuAfterHide - cpuBeforeHide };
   } finally {
     await browser.close();

@@ -32,16 +32,19 @@ export async function benchSameFormat(): Promise<Figures> {
     console.log('Native FFmpeg, FFV1 level 3, two threads, audio copied (30 s clip)…');
     const native = nativeFfv1Seconds(clips[0][1]);
     console.log(`  ${native.toFixed(1)} s`);
-    const runs: Record<string, BrowserRun & { inputBytes: number; carrierBytes: number }> = {};
+    const runs: Record<string, BrowserRun & { inputBytes: number; carrierBytes: number; idleBytes: number; revealBytes: number }> = {};
     for (const [name, path] of clips) {
       console.log(`VidStega in Chromium, same format, hiding 1 MB (${name} clip)…`);
-      let peak = 0;
-      const sampler = setInterval(() => (peak = Math.max(peak, browserPss())), 200);
-      const run = await hideInBrowser(path, { output: 'same-format' }).finally(() => clearInterval(sampler));
+      // Peak memory per phase: the page open and idle before the hide, the hide, the reveal.
+      const peak = { idle: 0, hide: 0, reveal: 0, done: 0 };
+      let phase: keyof typeof peak = 'idle';
+      const sampler = setInterval(() => (peak[phase] = Math.max(peak[phase], browserPss())), 200);
+      const run = await hideInBrowser(path, { output: 'same-format', onPhase: (p) => (phase = p) }).finally(() => clearInterval(sampler));
       if (!run.revealedOk) throw new Error('the revealed megabyte differs');
-      runs[name] = { ...run, peakBrowserBytes: peak, inputBytes: statSync(path).size, carrierBytes: rawCarrierBytes(path) };
-      const stages = Object.entries(run.stages).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ');
-      console.log(`  hide ${run.hideSeconds.toFixed(2)} s (${stages}), ${run.carriers} carriers, reveal ${run.revealSeconds.toFixed(2)} s, output ${(run.outputBytes / 1e6).toFixed(1)} MB of input ${(runs[name].inputBytes / 1e6).toFixed(1)} MB, peak ${(peak / 2 ** 20).toFixed(0)} MiB`);
+      runs[name] = { ...run, peakBrowserBytes: peak.hide, inputBytes: statSync(path).size, carrierBytes: rawCarrierBytes(path), idleBytes: peak.idle, revealBytes: peak.reveal };
+      const stages = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(', ');
+      const mib = (b: number) => (b / 2 ** 20).toFixed(0);
+      console.log(`  hide ${run.hideSeconds.toFixed(2)} s (${stages(run.stages)}), ${run.carriers} carriers, reveal ${run.revealSeconds.toFixed(2)} s (${stages(run.revealStages)}), output ${(run.outputBytes / 1e6).toFixed(1)} MB of input ${(runs[name].inputBytes / 1e6).toFixed(1)} MB; peak memory idle ${mib(peak.idle)} MiB, hide ${mib(peak.hide)} MiB, reveal ${mib(peak.reveal)} MiB`);
     }
     const figures: Figures = { same_native_ffv1_30s_seconds: { value: round(native), unit: 's' } };
     for (const [name, r] of Object.entries(runs)) {
@@ -55,6 +58,9 @@ export async function benchSameFormat(): Promise<Figures> {
         [`same_output_vs_input_${name}`]: { value: round(r.outputBytes / r.inputBytes, 2), unit: 'x' },
         [`same_output_vs_input_plus_raw_carriers_${name}`]: { value: round(r.outputBytes / bound, 4), unit: 'x', target: '<= 1.01' },
         [`same_peak_browser_${name}_MiB`]: { value: round(r.peakBrowserBytes / 2 ** 20), unit: 'MiB', target: '<= 600' },
+        [`same_browser_idle_${name}_MiB`]: { value: round(r.idleBytes / 2 ** 20), unit: 'MiB (page open, before the hide)' },
+        [`same_peak_browser_reveal_${name}_MiB`]: { value: round(r.revealBytes / 2 ** 20), unit: 'MiB' },
+        ...Object.fromEntries(Object.entries(r.revealStages).map(([k, v]) => [`same_reveal_${name}_${k}_seconds`, { value: round(v, 2), unit: 's' }])),
         [`same_browser_decoded_carriers_${name}`]: { value: r.browserDecodedFrames, unit: `of ${r.carriers}` },
       });
     }

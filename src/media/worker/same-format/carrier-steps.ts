@@ -108,9 +108,11 @@ export async function embedCarriers(env: EngineEnv, job: CarrierEmbedJob, onProg
   const writer = new IpcmPictureWriter();
   const pieces: CarrierPiece[] = [];
   let browserDecoded = 0;
+  const done = new Set<number>();
   const sink = (sample: number, planes: Parameters<typeof embedInFrame>[2]) => {
     const v = listPosition.get(sample);
-    if (v === undefined) return;
+    if (v === undefined || done.has(sample)) return;
+    done.add(sample);
     const original = readSample(src, t, sample);
     const support = pictureCarrierSupport(describeSample(original, t.config.lengthSize, t.params));
     if (!support.supported) throw new VidStegaError('unsupported-input', { reason: `${support.reason} Choose the lossless copy under Output.` });
@@ -121,21 +123,16 @@ export async function embedCarriers(env: EngineEnv, job: CarrierEmbedJob, onProg
   };
   const browser = job.decoder === 'ffmpeg' ? undefined : await BrowserCarrierDecoder.open(t);
   try {
-    for (const run of runs) {
-      const before = pieces.length;
-      if (browser) {
-        try {
-          await browser.decode(src, run, sink);
-          browserDecoded += run.carriers.length;
-          continue;
-        } catch (e) {
-          if (!(e instanceof VidStegaError && e.kind === 'browser-decoder')) throw e;
-          console.warn(e);
-          pieces.length = before; // this run again, with FFmpeg; its scratch bytes are simply not used
-        }
+    if (browser) {
+      try {
+        await browser.decode(src, runs, sink);
+      } catch (e) {
+        if (!(e instanceof VidStegaError && e.kind === 'browser-decoder')) throw e;
+        console.warn(e); // the carriers it did not give, again with FFmpeg
       }
-      decodeRunWithFfmpeg(await env.core(), src, t, run, sink);
+      browserDecoded = done.size;
     }
+    for (const run of runs) if (run.carriers.some((c) => !done.has(c))) decodeRunWithFfmpeg(await env.core(), src, t, run, sink);
     file.flush();
   } finally {
     browser?.close();
