@@ -99,19 +99,36 @@ function nativeFloor(input: string, frames: number): { decodeMs: number; encodeM
   }
 }
 
-/** Every process whose command line is Chromium's. */
+/** The profile folder of the benchmark's own browser: its processes are the ones measured (other browsers on the machine are not). */
+let benchProfile = '';
+
+/**
+ * The benchmark browser's processes: the one started with its profile, and
+ * every process under it (renderers, GPU and utility processes).
+ */
 function chromiumPids(): string[] {
-  return readdirSync('/proc').filter((pid) => {
-    if (!/^\d+$/.test(pid)) return false;
+  const parent = new Map<string, string>();
+  const roots: string[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium');
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium')) continue;
+      parent.set(pid, procStat(pid)[1]);
+      if (benchProfile && cmd.includes(benchProfile) && !cmd.includes('--type=')) roots.push(pid);
     } catch {
-      return false; // the process ended
+      // the process ended
     }
-  });
+  }
+  const ours = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) if (!ours.has(pid) && ours.has(ppid)) (ours.add(pid), (grew = true));
+  }
+  return [...ours];
 }
 
-/** PSS of every process whose command line is Chromium's, in bytes. */
+/** PSS of the benchmark browser's processes, in bytes. */
 export function browserPss(): number {
   let total = 0;
   for (const pid of chromiumPids()) {
@@ -125,7 +142,7 @@ export function browserPss(): number {
   return total;
 }
 
-/** CPU seconds (user + system, all threads) used so far by every process whose command line is Chromium's. */
+/** CPU seconds (user + system, all threads) used so far by the benchmark browser's processes. */
 function chromiumCpuSeconds(): number {
   let ticks = 0;
   for (const pid of chromiumPids()) {
@@ -181,6 +198,7 @@ export async function hideInBrowser(
   // A persistent profile, as a person's browser is: Playwright's default
   // contexts are private, whose in-memory storage holds little more than 1 GB.
   const profile = mkdtempSync(join(tmpdir(), 'vidstega-bench-profile-'));
+  benchProfile = profile;
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
