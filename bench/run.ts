@@ -15,9 +15,19 @@ const targets: Record<string, string> = {
   rs255_223_decode_16err_MBps: '>= 20',
 };
 
+// Per 1080p luma plane, so the Analyze screen keeps up with decoding in a worker (tens of ms per detector).
+const analysisTargets: Record<string, string> = {
+  analysis_chi_square_scan_1080p_ms: '<= 50',
+  analysis_rs_1080p_ms: '<= 50',
+  analysis_spa_1080p_ms: '<= 50',
+  analysis_ws_1080p_ms: '<= 50',
+  analysis_residual_spam_1080p_ms: '<= 50',
+  analysis_temporal_flat_share_1080p_ms: '<= 50',
+};
+
 async function main(): Promise<void> {
   const figures: Record<string, Figure> = {};
-  // `npm run bench -- rs` or `-- media` runs one part; no argument runs both.
+  // `npm run bench -- rs`, `-- analysis` or `-- media` runs one part; no argument runs all.
   // `-- media --quick` times the 30 s clip only; `-- media --noisy` only
   // compares the decoders on a noisy clip.
   const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
@@ -26,6 +36,12 @@ async function main(): Promise<void> {
     const rs = await benchReedSolomon();
     for (const [name, value] of Object.entries(rs)) {
       figures[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: targets[name] };
+    }
+  }
+  if (!only || only === 'analysis') {
+    const { benchAnalysis } = await import('./analysis.bench.ts');
+    for (const [name, value] of Object.entries(await benchAnalysis())) {
+      figures[name] = { value: Math.round(value * 10) / 10, unit: 'ms', target: analysisTargets[name] };
     }
   }
   if (!only || only === 'media') {
