@@ -15,23 +15,16 @@
  * - the floor: native FFmpeg's single-thread decode and FFV1 encode CPU per
  *   frame, spread over every core, which no hide of the clip can beat here.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
+import { ensureNativeFfmpeg } from '../test-support/native-ffmpeg.ts';
 
 const OUT = join(import.meta.dirname, '../bench-results');
 const PORT = 5179;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export function ensureNativeFfmpeg(): void {
-  if (spawnSync('ffmpeg', ['-version']).status === 0) return;
-  console.log('Installing Debian ffmpeg for the benchmark reference…');
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  execFileSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update'], { stdio: 'inherit' });
-  execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'ffmpeg'], { stdio: 'inherit' });
-}
 
 /** The 1440p30 H.264 + AAC clip; `noisy` adds grain like a camera's, which makes both decoding and FFV1 far heavier. */
 export function clip(seconds: number, noisy = false): string {

@@ -14,7 +14,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { browserPss, clip, ensureNativeFfmpeg, hideInBrowser, nativeFfv1Seconds, round, startDevServer, type BrowserRun } from './media.bench.ts';
+import { ensureNativeFfmpeg } from '../test-support/native-ffmpeg.ts';
+import { browserPss, clip, hideInBrowser, nativeFfv1Seconds, round, startDevServer, type BrowserRun } from './media.bench.ts';
 
 type Figures = Record<string, { value: number; unit: string; target?: string }>;
 
