@@ -51,7 +51,8 @@ import {
   type VerdictThresholds,
   type Verdict,
 } from '../src/core/analysis/verdict.ts';
-import { geometryFor, planesOfRawFrame, rawFrameBytes } from '../src/media/pixel-formats.ts';
+import { rawFrameBytes } from '../src/core/geometry.ts';
+import { geometryFor, planesOfRawFrame } from '../src/media/plan/pixel-formats.ts';
 import { ensureNativeFfmpeg } from '../test-support/native-ffmpeg.ts';
 import { lsbMatching, lsbReplacement, sequentialReplacement, type Embedder } from '../test-support/synthetic-embedding.ts';
 

@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { yuvGeometry, type FramePlanes, type VideoGeometry } from '../src/core/geometry.ts';
-import { planesOfRawFrame, rawFrameBytes } from '../src/media/pixel-formats.ts';
-import { probeInfo } from '../src/media/probe-run.ts';
+import { rawFrameBytes } from '../src/core/geometry.ts';
+import { planesOfRawFrame } from '../src/media/plan/pixel-formats.ts';
+import { probeInfo } from '../src/media/worker/ffmpeg/ffprobe.ts';
 import { run, type FFmpegCore } from './ffmpeg-node.ts';
 
 export const FIXTURES = join(import.meta.dirname, '../test-fixtures');
