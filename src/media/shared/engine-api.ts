@@ -6,6 +6,7 @@
  * `Remote<EngineApi>` (src/media/page/workers.ts). Neither side imports the
  * other's code.
  */
+import type { PlaneEvidence, Verdict, VideoVerdict } from '../../core/analysis/index.ts';
 import type { Payload } from '../../core/container.ts';
 import type { VideoGeometry } from '../../core/geometry.ts';
 import type { HideSettings } from '../../core/settings.ts';
@@ -115,6 +116,24 @@ export interface CarrierWriteJob {
   readonly outName: string;
 }
 
+/** One analysed frame: its verdict, the detectors that flagged it, and each plane's scores (src/core/analysis/). */
+export interface AnalyzedFrame {
+  /** Display index. */
+  readonly index: number;
+  readonly verdict: Verdict;
+  readonly flagged: readonly string[];
+  readonly planes: readonly PlaneEvidence[];
+}
+
+/** What the analysis of a video found. */
+export interface AnalysisReport {
+  readonly frameCount: number;
+  readonly frames: readonly AnalyzedFrame[];
+  readonly video: VideoVerdict;
+  /** For an H.264 MP4/MOV: display indices of the pictures coded raw (I_PCM), which ordinary encoders do not write. */
+  readonly rawPictures: readonly number[] | undefined;
+}
+
 export interface EngineApi {
   /** What is inside a video, read in place. */
   probeFile(file: File): Promise<VideoInfo>;
@@ -152,6 +171,10 @@ export interface EngineApi {
   revealReadFrames(queue: SharedArrayBuffer | ArrayBuffer): Promise<void>;
   readBodySymbols(reader: BodyReader, queue: SharedArrayBuffer): Promise<FrameSymbols[]>;
   revealFinish(helped: readonly FrameSymbols[]): Promise<Payload>;
+
+  // Steganalysis (src/media/worker/analysis/).
+  /** Analyses a video: frames spread over it (and `wanted` with their neighbours); `onProgress` (a Comlink proxy) hears frames done of total. */
+  analyzeVideo(file: File, wanted?: readonly number[], onProgress?: (done: number, total: number) => void): Promise<AnalysisReport>;
 
   // Pictures for people.
   displayFrame(file: File, maxWidth?: number): Promise<DisplayFrame>;

@@ -6,6 +6,7 @@
  * very steps the browser runs.
  */
 import type { EngineApi } from '../shared/engine-api.ts';
+import { analyzeVideo } from './analysis/analyze-video.ts';
 import { compareFrames, displayFrame } from './display-frames.ts';
 import type { EngineEnv } from './env.ts';
 import { browserDecoding } from './lossless/browser-trial.ts';
@@ -38,6 +39,7 @@ export function createEngine(env: EngineEnv): EngineApi {
     revealReadFrames: async (queue) => reveal.revealReadFrames(queue),
     readBodySymbols: async (reader, queue) => reveal.readBodySymbols(reader, queue),
     revealFinish: (helped) => reveal.revealFinish(helped),
+    analyzeVideo: (file, wanted, onProgress) => analyzeVideo(env, file, wanted, onProgress),
     displayFrame: (file, maxWidth) => displayFrame(env, file, maxWidth),
     compareFrames: (original, stego, frameIndex) => compareFrames(env, original, stego, frameIndex),
   };
