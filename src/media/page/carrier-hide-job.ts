@@ -14,7 +14,7 @@ import { CancelledError, UnsupportedInputError, VidStegaError } from '../../core
 import { framesToEmbed } from '../../core/stego.ts';
 import { shareCarriers } from '../plan/carriers.ts';
 import type { CarrierPiece, CarrierScan } from '../shared/engine-api.ts';
-import { jobDirectory, removeJob } from '../shared/job-files.ts';
+import { claimJob, jobDirectory, markFinished, removeJob } from '../shared/job-files.ts';
 import type { HideRequest, HideResult, JobOptions } from '../shared/jobs.ts';
 import { checkRoom, newJobId, outputName, removeAllBut } from './job-output.ts';
 import { ProgressReporter } from './progress.ts';
@@ -31,6 +31,8 @@ export async function hideInCarriers(request: HideRequest, options: JobOptions =
   signal?.addEventListener('abort', abort);
   try {
     if (signal?.aborted) throw new CancelledError();
+    // Held while the job runs and its result is shown: another tab's start-up leaves these files alone.
+    await claimJob(jobId);
     progress.stage('preparing');
     const lead = workers.spawn();
     const scan: CarrierScan | { readonly reason: string } = await workers.run<CarrierScan | { readonly reason: string }>(lead.api.scanCarriers(file));
@@ -73,9 +75,12 @@ export async function hideInCarriers(request: HideRequest, options: JobOptions =
     const dir = await jobDirectory(jobId);
     await removeAllBut(dir, outName);
     const output = await (await dir.getFileHandle(outName)).getFile();
+    const name = outputName(file.name, extensionOf(file.name).slice(1) || 'mp4');
+    // Finished: a later start offers it (Save or Delete) instead of clearing it as cut short.
+    await markFinished(jobId, { output: outName, name, finishedAt: Date.now(), saved: false });
     return {
       file: output,
-      name: outputName(file.name, extensionOf(file.name).slice(1) || 'mp4'),
+      name,
       output: 'same-format',
       container: /\.mov$/i.test(file.name) ? 'mov' : 'mp4',
       frames: scan.pictures,
