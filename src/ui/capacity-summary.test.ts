@@ -5,7 +5,7 @@ import type { KdfParams } from '../core/kdf.ts';
 import { DEFAULT_HIDE_SETTINGS } from '../core/settings.ts';
 import { framesToEmbed, planHide } from '../core/stego.ts';
 import { mulberry32 } from '../../test-support/seeded-random.ts';
-import { capacitySummary, formatShare, type CapacityVideo } from './capacity-summary.ts';
+import { capacitySummary, formatShare, shareInWords, type CapacityVideo } from './capacity-summary.ts';
 
 const g = yuvGeometry(568, 320, '420', 3);
 const shape = (messageBytes: number) => ({ messageBytes, files: [] });
@@ -106,5 +106,7 @@ describe('formatShare', () => {
     expect(formatShare(0.0042)).toBe('0.42%');
     expect(formatShare(0.042)).toBe('4.2%');
     expect(formatShare(0.42)).toBe('42%');
+    expect(shareInWords(0.0042)).toBe('About 0.42%');
+    expect(shareInWords(0.00001)).toBe('Under 0.01%');
   });
 });

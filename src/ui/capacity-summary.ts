@@ -103,3 +103,9 @@ export function formatShare(share: number): string {
   if (pct < 10) return `${pct.toFixed(1)}%`;
   return `${Math.round(pct)}%`;
 }
+
+/** A share of samples at the start of a sentence: "About 0.42%", "Under 0.01%". */
+export function shareInWords(share: number): string {
+  const f = formatShare(share);
+  return f.startsWith('under ') ? `Under ${f.slice(6)}` : `About ${f}`;
+}
