@@ -24,6 +24,8 @@ import { ensureNativeFfmpeg } from '../test-support/native-ffmpeg.ts';
 
 const OUT = join(import.meta.dirname, '../bench-results');
 const PORT = 5179;
+/** The benchmark's page of the built engine (bench/engine-page/). */
+const PAGE = `http://127.0.0.1:${PORT}/bench/engine-page/index.html`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The 1440p30 H.264 + AAC clip; `noisy` adds grain like a camera's, which makes both decoding and FFV1 far heavier. */
@@ -150,17 +152,23 @@ function chromiumCpuSeconds(): number {
   return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
-export async function startDevServer(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+/**
+ * Builds the engine as production bundles it (bench/vite.bench.config.ts)
+ * and serves the build with the isolation headers, as an installed app gets
+ * them from its service worker.
+ */
+export async function startEngineServer(): Promise<ChildProcess> {
+  execFileSync('npx', ['vite', 'build', '--config', 'bench/vite.bench.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const server = spawn('npx', ['vite', 'preview', '--config', 'bench/vite.bench.config.ts', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return server;
+      if ((await fetch(PAGE)).ok) return server;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error('dev server did not start');
+  throw new Error('the benchmark build could not be served');
 }
 
 export interface BrowserRun {
@@ -198,7 +206,8 @@ export async function hideInBrowser(
   });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.goto(PAGE);
+    await page.waitForFunction(() => (window as unknown as { __engine?: unknown }).__engine !== undefined);
     // tsx keeps function names with a helper the page lacks; functions below are passed into the page.
     await page.evaluate('window.__name = (f) => f');
     await page.evaluate(() => {
@@ -213,8 +222,7 @@ export async function hideInBrowser(
     const cpuBeforeHide = chromiumCpuSeconds();
     onPhase?.('hide');
     const hide = await page.evaluate(async ({ options, output }) => {
-      const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
-      const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
+      const { __engine: e, __settings: DEFAULT_HIDE_SETTINGS } = window as unknown as { __engine: any; __settings: unknown };
       const file = (window as unknown as { __file: File }).__file;
       const info = await e.probeVideo(file);
       const bytes = new Uint8Array(1_000_000);
@@ -240,7 +248,7 @@ export async function hideInBrowser(
     const cpuAfterHide = chromiumCpuSeconds();
     onPhase?.('reveal');
     const reveal = await page.evaluate(async () => {
-      const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
+      const e = (window as unknown as { __engine: any }).__engine;
       const { __result: result, __bytes: bytes } = window as unknown as { __result: { file: File }; __bytes: Uint8Array };
       const revealStages: Record<string, number> = {};
       let stage = '';
@@ -299,7 +307,7 @@ export async function benchMedia(quick = false, noisyOnly = false): Promise<Reco
   mkdirSync(OUT, { recursive: true });
   ensureNativeFfmpeg();
   if (noisyOnly) {
-    const server = await startDevServer();
+    const server = await startEngineServer();
     try {
       return await benchNoisy();
     } finally {
@@ -308,7 +316,7 @@ export async function benchMedia(quick = false, noisyOnly = false): Promise<Reco
   }
   const clip30 = clip(30);
   const clip120 = quick ? '' : clip(120);
-  const server = await startDevServer();
+  const server = await startEngineServer();
   try {
     console.log('Native FFmpeg, FFV1 level 3, two threads, audio copied (30 s clip)…');
     const native = nativeFfv1Seconds(clip30);

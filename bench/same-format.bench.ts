@@ -15,7 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { ensureNativeFfmpeg } from '../test-support/native-ffmpeg.ts';
-import { browserPss, clip, hideInBrowser, nativeFfv1Seconds, round, startDevServer, type BrowserRun } from './media.bench.ts';
+import { browserPss, clip, hideInBrowser, nativeFfv1Seconds, round, startEngineServer, type BrowserRun } from './media.bench.ts';
 
 type Figures = Record<string, { value: number; unit: string; target?: string }>;
 
@@ -28,7 +28,7 @@ function rawCarrierBytes(path: string): number {
 export async function benchSameFormat(): Promise<Figures> {
   ensureNativeFfmpeg();
   const clips: [string, string][] = [['30s', clip(30)], ['120s', clip(120)]];
-  const server = await startDevServer();
+  const server = await startEngineServer();
   try {
     console.log('Native FFmpeg, FFV1 level 3, two threads, audio copied (30 s clip)…');
     const native = nativeFfv1Seconds(clips[0][1]);
