@@ -9,8 +9,8 @@ import type { LinearModel } from './linear-classifier.ts';
 import type { ResidualModel } from './frame-analyzer.ts';
 import { SPAM_FEATURES } from './spam-features.ts';
 import { DETECTORS, type KindThresholds, type VerdictThresholds } from './verdict.ts';
-import residualModelJson from './residual-model.json';
-import verdictThresholdsJson from './verdict-thresholds.json';
+import residualModelJson from './residual-model.json' with { type: 'json' };
+import verdictThresholdsJson from './verdict-thresholds.json' with { type: 'json' };
 
 function fail(what: string): never {
   throw new Error(`steganalysis calibration data: ${what}`);
