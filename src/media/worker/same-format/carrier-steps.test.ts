@@ -172,6 +172,17 @@ describe('same-format hide and reveal (Node, real ffmpeg.wasm core)', () => {
     await hideAndCheck('karma.mp4', readFileSync(join(CORPUS, 'gopro_karma.mp4')), 40_000);
   }, 300_000);
 
+  it('an interlaced video is not taken, and the probe says why in plain words', async () => {
+    const bytes = generated('yuv420p', ['-flags', '+ildct+ilme', '-x264-params', 'tff=1']);
+    const engine = createEngine(await nodeEngineEnv({ core }));
+    const file = new MemoryFile(bytes, 'interlaced.mp4');
+    const scan = await engine.scanCarriers(file);
+    expect('reason' in scan && scan.reason).toMatch(/interlaced/);
+    const info = await engine.probeFile(file);
+    expect('reason' in info.sameFormat && info.sameFormat.reason).toMatch(/interlaced/);
+    await expect(engine.planCarriers(file, { message: 'x', files: [] }, 'pw', DEFAULT_HIDE_SETTINGS)).rejects.toThrow(/interlaced.*lossless copy/s);
+  }, 120_000);
+
   const streams: [string, string, string[]][] = [
     ['Baseline, CAVLC', 'yuv420p', ['-profile:v', 'baseline']],
     ['High, B-frames, weighted prediction, several references', 'yuv420p', ['-bf', '3', '-b_strategy', '2', '-refs', '4', '-weightp', '2']],
