@@ -1,7 +1,63 @@
-/** What every hide does with its output on this device's disk: room first, names, and tidying its job directory. */
-import { VidStegaError } from '../../core/errors.ts';
-import { removeJob } from '../shared/job-files.ts';
-import type { HideResult } from '../shared/jobs.ts';
+/**
+ * What every hide does around its own work: a job id and its directory on
+ * disk (held by a lock while the job runs), workers that cancelling stops,
+ * progress, room checked first, names, the finished marker, and tidying up
+ * (a failed or cancelled hide leaves nothing behind).
+ */
+import { CancelledError, VidStegaError } from '../../core/errors.ts';
+import { claimJob, jobDirectory, markFinished, removeJob } from '../shared/job-files.ts';
+import type { HideResult, JobOptions } from '../shared/jobs.ts';
+import { ProgressReporter } from './progress.ts';
+import { WorkerSet } from './workers.ts';
+
+/** What a hide's own work gets from {@link runHide}. */
+export interface HideJob {
+  readonly jobId: string;
+  readonly workers: WorkerSet;
+  readonly progress: ProgressReporter;
+  /** `performance.now()` when the job started. */
+  readonly started: number;
+}
+
+/**
+ * Runs a hide's work inside its job: cancelling (the options' signal)
+ * terminates every worker at once; a failure or a cancel removes the job's
+ * files and rejects with a VidStegaError.
+ */
+export async function runHide<T>(options: JobOptions, work: (job: HideJob) => Promise<T>): Promise<T> {
+  const { signal, onProgress } = options;
+  const job: HideJob = { jobId: newJobId(), workers: new WorkerSet(), progress: new ProgressReporter(onProgress), started: performance.now() };
+  const abort = () => job.workers.terminateAll();
+  signal?.addEventListener('abort', abort);
+  try {
+    if (signal?.aborted) throw new CancelledError();
+    // Held while the job runs and its result is shown: another tab's start-up leaves these files alone.
+    await claimJob(job.jobId);
+    job.progress.stage('preparing');
+    return await work(job);
+  } catch (e) {
+    await removeJob(job.jobId).catch(() => undefined);
+    if (signal?.aborted) throw new CancelledError();
+    throw e instanceof Error ? e : new VidStegaError('engine-failed', { what: String(e) });
+  } finally {
+    job.progress.stop();
+    signal?.removeEventListener('abort', abort);
+    job.workers.terminateAll();
+  }
+}
+
+/**
+ * The finished output of a job: everything else in its directory goes, the
+ * marker that it is finished (and not yet saved) is written, and the file is
+ * returned with the name to save it under.
+ */
+export async function finishOutput(jobId: string, outName: string, name: string): Promise<File> {
+  const dir = await jobDirectory(jobId);
+  await removeAllBut(dir, outName);
+  const output = await (await dir.getFileHandle(outName)).getFile();
+  await markFinished(jobId, { output: outName, name, finishedAt: Date.now(), saved: false });
+  return output;
+}
 
 /** A new job's id, which names its directory on disk. */
 export function newJobId(): string {

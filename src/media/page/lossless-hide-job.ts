@@ -15,11 +15,9 @@ import { parseTimeBase, roundMillis } from '../plan/time-base.ts';
 import type { VideoInfo } from '../plan/video-info.ts';
 import { createBytePipe } from '../shared/byte-pipe.ts';
 import type { BrowserDecoding } from '../shared/engine-api.ts';
-import { claimJob, jobDirectory, markFinished, removeJob } from '../shared/job-files.ts';
 import type { HideRequest, HideResult, JobOptions } from '../shared/jobs.ts';
-import { checkRoom, newJobId, outputName, removeAllBut } from './job-output.ts';
-import { ProgressReporter } from './progress.ts';
-import { WorkerSet } from './workers.ts';
+import { checkRoom, finishOutput, outputName, runHide } from './job-output.ts';
+import type { WorkerSet } from './workers.ts';
 
 /**
  * Ring size of each decoder → encoder pipe: room for a few whole frames, at
@@ -51,20 +49,10 @@ async function browserTrial(workers: WorkerSet, file: File, info: VideoInfo, pac
 }
 
 /** A lossless copy of the whole video (FFV1), data hidden in the frames that carry it. */
-export async function hideLosslessCopy(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
+export function hideLosslessCopy(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
   const { file, info, payload, password, settings } = request;
-  const { signal, onProgress } = options;
-  const started = performance.now();
-  const jobId = newJobId();
-  const workers = new WorkerSet();
-  const progress = new ProgressReporter(onProgress);
-  const abort = () => workers.terminateAll();
-  signal?.addEventListener('abort', abort);
-  try {
-    if (signal?.aborted) throw new CancelledError();
-    // Held while the job runs and its result is shown: another tab's start-up leaves these files alone.
-    await claimJob(jobId);
-    progress.stage('preparing');
+  const { signal } = options;
+  return runHide(options, async ({ jobId, workers, progress, started }) => {
     const main = workers.spawn();
     const packets = await workers.run(main.api.videoPackets(file));
     const frames = packets.pts.length;
@@ -146,18 +134,13 @@ export async function hideLosslessCopy(request: HideRequest, options: JobOptions
         outName,
       }),
     );
-    const dir = await jobDirectory(jobId);
-    await removeAllBut(dir, outName);
-
     // The joiner read the file back as a recipient's app will: every frame must be there.
-    const output = await (await dir.getFileHandle(outName)).getFile();
     if (written !== run.plan.geometry.frameCount) {
       throw new VidStegaError('engine-failed', { what: `The finished video has ${written} frames where ${run.plan.geometry.frameCount} were written, so nothing was saved` });
     }
     const name = outputName(file.name, extension);
-    await markFinished(jobId, { output: outName, name, finishedAt: Date.now(), saved: false });
     return {
-      file: output,
+      file: await finishOutput(jobId, outName, name),
       name,
       output: 'lossless',
       container,
@@ -169,15 +152,7 @@ export async function hideLosslessCopy(request: HideRequest, options: JobOptions
       browserDecodedFrames: run.outcomes.reduce((n, o) => n + (o.inBrowser ? o.frames : 0), 0),
       payloadBytes: payloadContainerSize(payload),
     };
-  } catch (e) {
-    await removeJob(jobId).catch(() => undefined);
-    if (signal?.aborted) throw new CancelledError();
-    throw e instanceof Error ? e : new VidStegaError('engine-failed', { what: String(e) });
-  } finally {
-    progress.stop();
-    signal?.removeEventListener('abort', abort);
-    workers.terminateAll();
-  }
+  });
 }
 
 

@@ -1,37 +1,22 @@
 /**
  * A same-format hide as the page runs it: an H.264 MP4/MOV comes back as the
  * same kind of file, only the carrier pictures changed. One worker plans the
- * payload over the carrier candidates (src/media/plan/carriers.ts); the carriers, grouped by the IDR picture each is decoded from, are
- * shared out among one worker per core, which decode, change and write them
+ * payload over the carrier candidates (src/media/plan/carriers.ts); the
+ * carriers, grouped by the IDR picture each is decoded from, are shared out among one worker per core, which decode, change and write them
  * raw; the first worker then writes the output. Nothing here needs
- * SharedArrayBuffer. Cancelling terminates every worker and removes the
- * job's files.
+ * SharedArrayBuffer.
  */
 import { proxy } from 'comlink';
 import { payloadContainerSize } from '../../core/container.ts';
-import { CancelledError, VidStegaError } from '../../core/errors.ts';
+import { VidStegaError } from '../../core/errors.ts';
 import { shareCarriers } from '../plan/carriers.ts';
 import type { CarrierPiece } from '../shared/engine-api.ts';
-import { claimJob, jobDirectory, markFinished, removeJob } from '../shared/job-files.ts';
 import type { HideRequest, HideResult, JobOptions } from '../shared/jobs.ts';
-import { checkRoom, newJobId, outputName, removeAllBut } from './job-output.ts';
-import { ProgressReporter } from './progress.ts';
-import { WorkerSet } from './workers.ts';
+import { checkRoom, finishOutput, outputName, runHide } from './job-output.ts';
 
-export async function hideInCarriers(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
+export function hideInCarriers(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
   const { file, payload, password, settings } = request;
-  const { signal, onProgress } = options;
-  const started = performance.now();
-  const jobId = newJobId();
-  const workers = new WorkerSet();
-  const progress = new ProgressReporter(onProgress);
-  const abort = () => workers.terminateAll();
-  signal?.addEventListener('abort', abort);
-  try {
-    if (signal?.aborted) throw new CancelledError();
-    // Held while the job runs and its result is shown: another tab's start-up leaves these files alone.
-    await claimJob(jobId);
-    progress.stage('preparing');
+  return runHide(options, async ({ jobId, workers, progress, started }) => {
     const lead = workers.spawn();
     // The other workers start while the lead derives the keys.
     const helpers = Array.from({ length: Math.max(0, (navigator.hardwareConcurrency || 2) - 1) }, () => workers.spawn());
@@ -48,16 +33,8 @@ export async function hideInCarriers(request: HideRequest, options: JobOptions =
       shares.map(async (share, w) => {
         const worker = w === 0 ? lead : helpers[w - 1];
         try {
-          return await workers.run(
-            worker.api.embedCarriers({
-              jobId,
-              file,
-              plan,
-              carriers: share,
-              scratch: `carriers-${w}.bin`,
-              decoder: options.decoder ?? 'auto',
-            }, proxy((n: number) => void (done[w] = n))),
-          );
+          const job = { jobId, file, plan, carriers: share, scratch: `carriers-${w}.bin`, decoder: options.decoder ?? 'auto' } as const;
+          return await workers.run(worker.api.embedCarriers(job, proxy((n: number) => void (done[w] = n))));
         } finally {
           if (worker !== lead) workers.retire(worker);
         }
@@ -71,13 +48,9 @@ export async function hideInCarriers(request: HideRequest, options: JobOptions =
     progress.stage('finishing');
     const outName = `output${extensionOf(file.name)}`;
     await workers.run(lead.api.writeCarrierOutput({ jobId, file, pieces, outName }));
-    const dir = await jobDirectory(jobId);
-    await removeAllBut(dir, outName);
-    const output = await (await dir.getFileHandle(outName)).getFile();
     const name = outputName(file.name, extensionOf(file.name).slice(1) || 'mp4');
-    await markFinished(jobId, { output: outName, name, finishedAt: Date.now(), saved: false });
     return {
-      file: output,
+      file: await finishOutput(jobId, outName, name),
       name,
       output: 'same-format',
       container: /\.mov$/i.test(file.name) ? 'mov' : 'mp4',
@@ -89,15 +62,7 @@ export async function hideInCarriers(request: HideRequest, options: JobOptions =
       browserDecodedFrames: results.reduce((n, r) => n + r.browserDecoded, 0),
       payloadBytes: payloadContainerSize(payload),
     };
-  } catch (e) {
-    await removeJob(jobId).catch(() => undefined);
-    if (signal?.aborted) throw new CancelledError();
-    throw e instanceof Error ? e : new VidStegaError('engine-failed', { what: String(e) });
-  } finally {
-    progress.stop();
-    signal?.removeEventListener('abort', abort);
-    workers.terminateAll();
-  }
+  });
 }
 
 /** The file's extension with its dot, as it was written (".MOV" stays ".MOV"); ".mp4" when it has none. */

@@ -15,7 +15,7 @@ import { planesOfRawFrame } from '../../plan/pixel-formats.ts';
 import type { AnalysisReport, AnalyzedFrame } from '../../shared/engine-api.ts';
 import type { EngineEnv } from '../env.ts';
 import type { Core } from '../ffmpeg/core-types.ts';
-import { createDeviceFile } from '../ffmpeg/devices.ts';
+import { createDeviceFile, rawFrameDevice } from '../ffmpeg/devices.ts';
 import { probeInfo } from '../ffmpeg/ffprobe.ts';
 import { mountInput } from '../ffmpeg/mounts.ts';
 import { logTail, runFfmpeg } from '../ffmpeg/run.ts';
@@ -46,37 +46,13 @@ export function framesToAnalyze(frameCount: number, wanted: readonly number[] = 
 
 /** Decodes the frames at `indices` (display order, ascending) and hands each to `onFrame`. */
 function decodeFrames(core: Core, input: string, g: VideoGeometry, indices: readonly number[], onFrame: (index: number, planes: ReturnType<typeof planesOfRawFrame>) => void): void {
-  const frameBytes = rawFrameBytes({ ...g, frameCount: 1 });
-  const frame = new Uint8Array(frameBytes);
-  let filled = 0;
-  let k = 0;
-  let error: unknown;
-  createDeviceFile(core, '/analysis.raw', {
-    seekable: false,
-    write: (bytes) => {
-      for (let at = 0; at < bytes.length; ) {
-        const n = Math.min(bytes.length - at, frameBytes - filled);
-        frame.set(bytes.subarray(at, at + n), filled);
-        filled += n;
-        at += n;
-        if (filled === frameBytes) {
-          filled = 0;
-          try {
-            onFrame(indices[k++], planesOfRawFrame(g, frame));
-          } catch (e) {
-            error = e;
-            return false;
-          }
-        }
-      }
-      return true;
-    },
-  });
+  const out = rawFrameDevice(rawFrameBytes({ ...g, frameCount: 1 }), (k, frame) => onFrame(indices[k], planesOfRawFrame(g, frame)));
+  createDeviceFile(core, '/analysis.raw', out);
   // FFmpeg's select filter keeps the frames asked for, in order, unconverted.
   const select = indices.map((i) => `eq(n\\,${i})`).join('+');
   const rc = runFfmpeg(core, ['-nostdin', '-v', 'error', '-noautorotate', '-i', input, '-map', '0:v:0', '-vf', `select='${select}'`, '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-f', 'rawvideo', '/analysis.raw']);
   core.FS.unlink('/analysis.raw');
-  if (error) throw error;
+  if (out.error) throw out.error;
   if (rc !== 0) throw new VidStegaError('video-damaged', { what: 'The video could not be decoded for analysis', log: logTail(core) });
 }
 

@@ -134,3 +134,39 @@ export function jobFileDevice(handle: JobFile): DeviceIO & { full: boolean; end:
   };
   return io;
 }
+
+/**
+ * A device FFmpeg writes raw frames into (`-f rawvideo`), cut into whole
+ * frames of `frameBytes` as they come: each is handed to `onFrame` (valid
+ * until it returns) with its place in the output. An error thrown by
+ * `onFrame` stops FFmpeg and is kept in `error` for the caller to throw.
+ */
+export function rawFrameDevice(frameBytes: number, onFrame: (k: number, frame: Uint8Array) => void): DeviceIO & { frames: number; partial: number; error: unknown } {
+  const frame = new Uint8Array(frameBytes);
+  const io = {
+    frames: 0,
+    /** Bytes of a frame begun but not finished. */
+    partial: 0,
+    error: undefined as unknown,
+    seekable: false,
+    write: (bytes: Uint8Array) => {
+      for (let at = 0; at < bytes.length; ) {
+        const n = Math.min(bytes.length - at, frameBytes - io.partial);
+        frame.set(bytes.subarray(at, at + n), io.partial);
+        io.partial += n;
+        at += n;
+        if (io.partial === frameBytes) {
+          io.partial = 0;
+          try {
+            onFrame(io.frames++, frame);
+          } catch (e) {
+            io.error = e;
+            return false;
+          }
+        }
+      }
+      return true;
+    },
+  };
+  return io;
+}

@@ -15,7 +15,7 @@ import { joinAnnexB, splitLengthPrefixed } from '../../formats/h264/index.ts';
 import type { DecodeRun } from '../../plan/carriers.ts';
 import { planesOfRawFrame } from '../../plan/pixel-formats.ts';
 import type { Core } from '../ffmpeg/core-types.ts';
-import { createDeviceFile } from '../ffmpeg/devices.ts';
+import { createDeviceFile, rawFrameDevice } from '../ffmpeg/devices.ts';
 import { logTail, runFfmpeg } from '../ffmpeg/run.ts';
 import { readSample, type H264Track } from './h264-track.ts';
 
@@ -188,42 +188,20 @@ export function decodeRunWithFfmpeg(core: Core, src: ByteSource, t: H264Track, r
   // Frames come out in display order: the carriers' places among the pictures fed.
   const display = [...run.feed].sort((a, b) => t.samples.compositionTime[a] - t.samples.compositionTime[b] || a - b);
   const wanted = new Set(run.carriers);
-  const frame = new Uint8Array(frameBytes);
-  let filled = 0;
-  let out = 0;
   let handed = 0;
-  let error: unknown;
-  createDeviceFile(core, '/run.raw', {
-    seekable: false,
-    write: (bytes) => {
-      for (let at = 0; at < bytes.length; ) {
-        const n = Math.min(bytes.length - at, frameBytes - filled);
-        frame.set(bytes.subarray(at, at + n), filled);
-        filled += n;
-        at += n;
-        if (filled === frameBytes) {
-          const sample = display[out++];
-          filled = 0;
-          if (sample !== undefined && wanted.has(sample)) {
-            try {
-              sink(sample, planesOfRawFrame(g, frame));
-              handed++;
-            } catch (e) {
-              error = e;
-              return false;
-            }
-          }
-        }
-      }
-      return true;
-    },
+  const out = rawFrameDevice(frameBytes, (k, frame) => {
+    const sample = display[k];
+    if (sample === undefined || !wanted.has(sample)) return;
+    sink(sample, planesOfRawFrame(g, frame));
+    handed++;
   });
+  createDeviceFile(core, '/run.raw', out);
   const rc = runFfmpeg(core, ['-nostdin', '-v', 'error', '-f', 'h264', '-i', '/run.h264', '-map', '0:v:0', '-fps_mode', 'passthrough', '-c:v', 'rawvideo', '-f', 'rawvideo', '/run.raw']);
   core.FS.unlink('/run.raw');
   core.FS.unlink('/run.h264');
-  if (error) throw error;
+  if (out.error) throw out.error;
   if (rc !== 0) throw new VidStegaError('video-damaged', { what: 'The pictures around a carrier could not be decoded', log: logTail(core) });
-  if (out !== run.feed.length || filled !== 0 || handed !== run.carriers.length) {
-    throw new VidStegaError('video-damaged', { what: `${out} frames came out of ${run.feed.length} pictures around a carrier` });
+  if (out.frames !== run.feed.length || out.partial !== 0 || handed !== run.carriers.length) {
+    throw new VidStegaError('video-damaged', { what: `${out.frames} frames came out of ${run.feed.length} pictures around a carrier` });
   }
 }
