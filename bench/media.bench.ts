@@ -124,12 +124,20 @@ function chromiumPids(): string[] {
 }
 
 /** PSS of the benchmark browser's processes, in bytes. */
+export const PSS_DETAIL = new Map<string, number>();
 export function browserPss(): number {
   let total = 0;
   for (const pid of chromiumPids()) {
     try {
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-      if (m) total += Number(m[1]) * 1024;
+      if (m) {
+        total += Number(m[1]) * 1024;
+        if (process.env.BENCH_PSS_DETAIL) {
+          const t = /--type=(\S+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '))?.[1] ?? 'browser';
+          const k = `${pid}:${t}`;
+          PSS_DETAIL.set(k, Math.max(PSS_DETAIL.get(k) ?? 0, Number(m[1]) / 1024));
+        }
+      }
     } catch {
       // the process ended
     }
@@ -193,7 +201,7 @@ export interface BrowserRun {
 /** Hides 1 MB in `input` in a fresh browser, then reveals it, with the hide's options (segments, decoder) as given. */
 export async function hideInBrowser(
   input: string,
-  options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg'; output?: 'lossless' | 'same-format'; onPhase?: (phase: 'hide' | 'reveal' | 'done') => void } = {},
+  options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg'; output?: 'lossless' | 'same-format'; onPhase?: (phase: 'probe' | 'hide' | 'reveal' | 'done') => void } = {},
 ): Promise<BrowserRun> {
   const { output = 'lossless', onPhase, ...jobOptions } = options;
   // A persistent profile, as a person's browser is: Playwright's default
@@ -219,12 +227,18 @@ export async function hideInBrowser(
     });
     await page.setInputFiles('#bench-file', input);
     await page.waitForFunction(() => (window as unknown as { __file?: File }).__file !== undefined);
+    // The app probes a video when the person picks it, before any hide.
+    onPhase?.('probe');
+    await page.evaluate(async () => {
+      const w = window as unknown as { __engine: { probeVideo(f: File): Promise<unknown> }; __file: File; __info: unknown };
+      w.__info = await w.__engine.probeVideo(w.__file);
+    });
     const cpuBeforeHide = chromiumCpuSeconds();
     onPhase?.('hide');
     const hide = await page.evaluate(async ({ options, output }) => {
       const { __engine: e, __settings: DEFAULT_HIDE_SETTINGS } = window as unknown as { __engine: any; __settings: unknown };
       const file = (window as unknown as { __file: File }).__file;
-      const info = await e.probeVideo(file);
+      const info = (window as unknown as { __info: unknown }).__info;
       const bytes = new Uint8Array(1_000_000);
       for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, o + 65536));
       const payload = { message: '', files: [{ name: 'one-megabyte.bin', type: 'application/octet-stream', bytes }] };

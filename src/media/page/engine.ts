@@ -1,6 +1,6 @@
 /**
  * The UI's handle on the media engine. Probing and posters go to one engine
- * worker, created on first use; hides, reveals and comparisons start workers
+ * worker, created on first use and stopped once idle; hides, reveals and comparisons start workers
  * of their own. Errors arrive as VidStega's own (src/core/errors.ts), their
  * messages written for people.
  */
@@ -9,33 +9,55 @@ import { CancelledError } from '../../core/errors.ts';
 import type { AnalysisReport, EngineApi } from '../shared/engine-api.ts';
 import type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions, OutputKind } from '../shared/jobs.ts';
 import { hideInCarriers } from './same-format-hide-job.ts';
+import { revealFromVideo as revealInWorkers } from './reveal-job.ts';
+import type { Payload } from '../../core/container.ts';
 import { hideLosslessCopy } from './lossless-hide-job.ts';
 import type { VideoInfo } from '../plan/video-info.ts';
 import { spawnEngineWorker, type EngineWorker } from './workers.ts';
 
 let engine: EngineWorker | undefined;
+let busy = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
-function getEngine(): Remote<EngineApi> {
+/**
+ * How long the probing worker stays after its last call. Its ffmpeg.wasm core
+ * holds 150-200 MB that a hide or reveal should not carry beside its own.
+ */
+const ENGINE_IDLE_MS = 2000;
+
+/** Runs a call on the shared engine worker, which goes away once nothing has used it for a moment. */
+async function withEngine<T>(call: (api: Remote<EngineApi>) => Promise<T>): Promise<T> {
+  clearTimeout(idleTimer);
   engine ??= spawnEngineWorker('vidstega-engine');
-  return engine.api;
+  busy++;
+  try {
+    return await call(engine.api);
+  } finally {
+    if (--busy === 0) idleTimer = setTimeout(stopEngine, ENGINE_IDLE_MS);
+  }
+}
+
+/** Stops the engine at once unless a probe or poster is under way (a job then does not share memory with it). */
+function releaseIdleEngine(): void {
+  if (busy === 0) stopEngine();
 }
 
 /** Stops the engine at once (wasm cannot be interrupted); the next call starts a fresh one. */
 export function stopEngine(): void {
+  clearTimeout(idleTimer);
   engine?.worker.terminate();
   engine = undefined;
 }
 
 /** Reads what is inside a video, in place. */
 export async function probeVideo(file: File): Promise<VideoInfo> {
-  return getEngine().probeFile(file);
+  return withEngine((api) => api.probeFile(file));
 }
 
 export { CancelledError };
 export type { AnalysisReport, AnalyzedFrame } from '../shared/engine-api.ts';
 export type { HideRequest, HideResult, JobOptions, JobProgress, FrameComparison, DisplayFrame, OutputKind } from '../shared/jobs.ts';
 export { discardResult } from './job-output.ts';
-export { revealFromVideo } from './reveal-job.ts';
 
 /**
  * Hides the payload in the video: in the same format where the video allows
@@ -43,6 +65,7 @@ export { revealFromVideo } from './reveal-job.ts';
  * copy.
  */
 export async function hideInVideo(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
+  releaseIdleEngine();
   return (request.output ?? defaultOutput(request.info)) === 'same-format' ? hideInCarriers(request, options) : hideLosslessCopy(request, options);
 }
 
@@ -53,7 +76,13 @@ export function defaultOutput(info: VideoInfo): OutputKind {
 
 /** The video's first frame, the right way up, for a poster picture. */
 export async function posterFrame(file: File, maxWidth = 640): Promise<DisplayFrame> {
-  return getEngine().displayFrame(file, maxWidth);
+  return withEngine((api) => api.displayFrame(file, maxWidth));
+}
+
+/** Reveals what a stego video holds, with the password it was hidden with. */
+export async function revealFromVideo(file: File, password: string, options: JobOptions = {}): Promise<Payload> {
+  releaseIdleEngine();
+  return revealInWorkers(file, password, options);
 }
 
 /**

@@ -17,6 +17,8 @@ export {
   isVclNalType,
   joinAnnexB,
   joinLengthPrefixed,
+  joinParts,
+  lengthPrefixedParts,
   nalRefIdc,
   nalToRbsp,
   nalUnitType,
@@ -56,5 +58,5 @@ export {
   type CarrierSupport,
 } from './carrier-support.ts';
 export { ipcmMacroblockBytes, matchesVisibleGeometry, visibleGeometry, type VisibleGeometry } from './ipcm-layout.ts';
-export { IpcmPictureWriter, replaceVcl, replaceVclNals, writeCarrierSample, type IpcmWriteOptions } from './ipcm-writer.ts';
+export { IpcmPictureWriter, carrierSampleParts, replaceVcl, replaceVclNals, writeCarrierSample, type IpcmWriteOptions } from './ipcm-writer.ts';
 export { IpcmPictureReader, readCarrierSample } from './ipcm-reader.ts';

@@ -29,6 +29,8 @@ import {
   NalType,
   isVclNalType,
   joinLengthPrefixed,
+  joinParts,
+  lengthPrefixedParts,
   maxEscapedLength,
   nalUnitType,
   splitLengthPrefixed,
@@ -506,6 +508,21 @@ export function writeCarrierSample(
   planes: FramePlanes,
   options: IpcmWriteOptions & { readonly writer?: IpcmPictureWriter } = {},
 ): Uint8Array {
+  return joinParts(carrierSampleParts(sample, lengthSize, params, planes, options));
+}
+
+/**
+ * {@link writeCarrierSample} as the pieces of the sample, in order, without
+ * joining them: the slices are views of the writer's buffer, valid until
+ * its next picture.
+ */
+export function carrierSampleParts(
+  sample: Uint8Array,
+  lengthSize: number,
+  params: ParameterSets,
+  planes: FramePlanes,
+  options: IpcmWriteOptions & { readonly writer?: IpcmPictureWriter } = {},
+): Uint8Array[] {
   const nals = splitLengthPrefixed(sample, lengthSize);
   const local = new ParameterSets(params);
   let first: SliceHeader | undefined;
@@ -521,6 +538,5 @@ export function writeCarrierSample(
   const limit = Math.min(options.maxNalBytes ?? Infinity, 2 ** (8 * lengthSize) - 1);
   const writer = options.writer ?? new IpcmPictureWriter();
   const slices = writer.write(first, planes, { maxNalBytes: limit });
-  return joinLengthPrefixed(replaceVclNals(nals, slices), lengthSize);
+  return lengthPrefixedParts(replaceVclNals(nals, slices), lengthSize);
 }
-

@@ -84,28 +84,38 @@ export function splitLengthPrefixed(sample: Uint8Array, lengthSize: number): Uin
 }
 
 /**
+ * NAL units as the pieces of a length-prefixed sample, in order: each NAL
+ * unit's length, then the NAL unit itself (not copied).
+ * @throws RangeError when a NAL unit is too long for `lengthSize`.
+ */
+export function lengthPrefixedParts(nals: readonly Uint8Array[], lengthSize: number): Uint8Array[] {
+  checkLengthSize(lengthSize);
+  const max = 2 ** (8 * lengthSize) - 1;
+  const parts: Uint8Array[] = [];
+  for (const nal of nals) {
+    if (nal.length > max) throw new RangeError(`a ${nal.length}-byte NAL unit does not fit a ${lengthSize}-byte length`);
+    const prefix = new Uint8Array(lengthSize);
+    for (let k = lengthSize - 1, len = nal.length; k >= 0; k--, len = Math.floor(len / 256)) prefix[k] = len & 0xff;
+    parts.push(prefix, nal);
+  }
+  return parts;
+}
+
+/**
  * Joins NAL units into one length-prefixed sample.
  * @throws RangeError when a NAL unit is too long for `lengthSize`.
  */
 export function joinLengthPrefixed(nals: readonly Uint8Array[], lengthSize: number): Uint8Array {
-  checkLengthSize(lengthSize);
-  const max = 2 ** (8 * lengthSize) - 1;
-  let total = 0;
-  for (const nal of nals) {
-    if (nal.length > max) throw new RangeError(`a ${nal.length}-byte NAL unit does not fit a ${lengthSize}-byte length`);
-    total += lengthSize + nal.length;
-  }
-  const out = new Uint8Array(total);
-  let p = 0;
-  for (const nal of nals) {
-    let len = nal.length;
-    for (let k = lengthSize - 1; k >= 0; k--) {
-      out[p + k] = len & 0xff;
-      len = Math.floor(len / 256);
-    }
-    p += lengthSize;
-    out.set(nal, p);
-    p += nal.length;
+  return joinParts(lengthPrefixedParts(nals, lengthSize));
+}
+
+/** Byte arrays one after the other in one new array. */
+export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }

@@ -45,18 +45,19 @@ interface FrameSource {
 function carrierSource(env: EngineEnv, file: Blob, t: H264Track, count: (n: number) => void): FrameSource {
   const src = env.source(file);
   const reader = new IpcmPictureReader();
-  const empty = t.geometry.planes.map((p) => (t.geometry.bitDepth > 8 ? new Uint16Array(p.width * p.height) : new Uint8Array(p.width * p.height)));
+  // One set of planes, refilled for each picture: a frame's symbols are taken before the next is read.
+  const planes = t.geometry.planes.map((p) => (t.geometry.bitDepth > 8 ? new Uint16Array(p.width * p.height) : new Uint8Array(p.width * p.height)));
   return {
     kind: 'carriers',
     geometry: t.geometry,
     pools: t.candidates,
     readFrame(i: number): FramePlanes {
       const sample = t.candidates.at(i).sample;
-      const planes = readCarrierSample(readSample(src, t, sample), t.config.lengthSize, t.params, t.geometry, { reader });
+      const read = readCarrierSample(readSample(src, t, sample), t.config.lengthSize, t.params, t.geometry, { reader, out: planes });
       count(1);
-      if (planes) return planes;
-      for (const p of empty) p.fill(0);
-      return empty;
+      // A picture that is not raw carries nothing readable: zeros, whose wrong symbols the Reed-Solomon code mends when it can.
+      if (!read) for (const p of planes) p.fill(0);
+      return planes;
     },
   };
 }

@@ -10,7 +10,7 @@ import type { Payload } from '../../../core/container.ts';
 import { VidStegaError } from '../../../core/errors.ts';
 import type { HideSettings } from '../../../core/settings.ts';
 import { embedInFrame, framesToEmbed, planHide } from '../../../core/stego.ts';
-import { describeSample, ipcmMacroblockBytes, IpcmPictureWriter, pictureCarrierSupport, writeCarrierSample } from '../../formats/h264/index.ts';
+import { describeSample, ipcmMacroblockBytes, IpcmPictureWriter, pictureCarrierSupport, carrierSampleParts } from '../../formats/h264/index.ts';
 import { decodeRuns } from '../../plan/carriers.ts';
 import type { CarrierEmbedJob, CarrierPiece, CarrierPlan, CarrierScan } from '../../shared/engine-api.ts';
 import type { EngineEnv, JobFile } from '../env.ts';
@@ -71,6 +71,10 @@ export async function planCarriers(env: EngineEnv, file: File, payload: Payload,
 class ScratchWriter {
   private at = 0;
   constructor(private readonly file: JobFile) {}
+  /** Where the next byte goes. */
+  get position(): number {
+    return this.at;
+  }
   append(bytes: Uint8Array): number {
     const start = this.at;
     for (let done = 0; done < bytes.length; ) {
@@ -117,8 +121,10 @@ export async function embedCarriers(env: EngineEnv, job: CarrierEmbedJob, onProg
     const support = pictureCarrierSupport(describeSample(original, t.config.lengthSize, t.params));
     if (!support.supported) throw new VidStegaError('unsupported-input', { reason: `${support.reason} Choose the lossless copy under Output.` });
     embedInFrame(job.plan, v, planes);
-    const bytes = writeCarrierSample(original, t.config.lengthSize, t.params, planes, { writer });
-    pieces.push({ sample, scratch: job.scratch, offset: scratch.append(bytes), length: bytes.length });
+    const parts = carrierSampleParts(original, t.config.lengthSize, t.params, planes, { writer });
+    const offset = scratch.position;
+    for (const part of parts) scratch.append(part);
+    pieces.push({ sample, scratch: job.scratch, offset, length: scratch.position - offset });
     void onProgress?.(pieces.length);
   };
   const browser = job.decoder === 'ffmpeg' ? undefined : await BrowserCarrierDecoder.open(t);
