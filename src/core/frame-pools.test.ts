@@ -51,21 +51,27 @@ describe('cheapest-first frame pools', () => {
     expect([...bodyFrames(seed, 5, g, { kind: 'auto', frameCount: 7 }, 'all')]).toEqual([...bodyFrames(seed, 5, g, { kind: 'auto', frameCount: 7 })]);
   });
 
-  it('hide and reveal byte-exact, and a reveal laid out for every frame finds nothing', async () => {
-    const frames = video(g, 7);
-    const bytes = new Uint8Array(4000).map((_, i) => (i * 7919) & 255);
-    const payload = { message: 'cheap frames first', files: [{ name: 'x.bin', type: '', bytes }] };
-    const plan = await planHide(payload, 'pools', g, DEFAULT_HIDE_SETTINGS, { kdfSets: LIGHT, pools: 'cheapest-first' });
-    const carriers = framesToEmbed(plan);
-    expect(plan.locatorFrame).toBeLessThan(LOCATOR_POOL);
-    expect(Math.max(...carriers)).toBeLessThan(bodyPool(g, 'cheapest-first', plan.layout.frames.length));
-    for (const f of carriers) embedInFrame(plan, f, frames[f]);
-    const read = async (i: number) => frames[i];
-    const back = await revealFromFrames('pools', g, read, { kdfSets: LIGHT, pools: 'cheapest-first' });
-    expect(back.message).toBe(payload.message);
-    expect(back.files[0].bytes).toEqual(bytes);
-    await expect(revealFromFrames('pools', g, read, { kdfSets: LIGHT })).rejects.toBeInstanceOf(NothingFoundError);
-  });
+  for (const [version, settings, geometry] of [
+    ['format v2', DEFAULT_HIDE_SETTINGS, yuvGeometry(128, 96, '420', 300)],
+    ['format v1', { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' as const }, g],
+  ] as const) {
+    it(`hide and reveal byte-exact, and a reveal laid out for every frame finds nothing (${version})`, async () => {
+      const frames = video(geometry, 7);
+      const bytes = new Uint8Array(4000).map((_, i) => (i * 7919) & 255);
+      const payload = { message: 'cheap frames first', files: [{ name: 'x.bin', type: '', bytes }] };
+      const plan = await planHide(payload, 'pools', geometry, settings, { kdfSets: LIGHT, pools: 'cheapest-first' });
+      const carriers = framesToEmbed(plan);
+      expect(plan.formatVersion).toBe(version === 'format v2' ? 2 : 1);
+      expect(plan.locatorFrame).toBeLessThan(LOCATOR_POOL);
+      expect(Math.max(...carriers)).toBeLessThan(bodyPool(geometry, 'cheapest-first', plan.layout.frames.length));
+      for (const f of carriers) embedInFrame(plan, f, frames[f]);
+      const read = async (i: number) => frames[i];
+      const back = await revealFromFrames('pools', geometry, read, { kdfSets: LIGHT, pools: 'cheapest-first' });
+      expect(back.message).toBe(payload.message);
+      expect(back.files[0].bytes).toEqual(bytes);
+      await expect(revealFromFrames('pools', geometry, read, { kdfSets: LIGHT })).rejects.toBeInstanceOf(NothingFoundError);
+    });
+  }
 
   it('refuse frame ranges, which only the lossless copy can honour', async () => {
     const settings = { ...DEFAULT_HIDE_SETTINGS, frames: { kind: 'ranges' as const, ranges: [{ start: 0, count: 10 }] } };

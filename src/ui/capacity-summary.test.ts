@@ -28,9 +28,10 @@ describe('capacitySummary', () => {
     expect(s.overBytes).toBe(9);
   });
 
-  it('about doubles with 2 bits per sample, and the changed share follows the bits', () => {
-    const one = capacitySummary(g, DEFAULT_HIDE_SETTINGS, shape(10_000));
-    const two = capacitySummary(g, { ...DEFAULT_HIDE_SETTINGS, bitsPerSample: 2 }, shape(10_000));
+  it('about doubles with 2 bits per sample (LSB matching), and the changed share follows the bits', () => {
+    const matching = { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' as const };
+    const one = capacitySummary(g, matching, shape(10_000));
+    const two = capacitySummary(g, { ...matching, bitsPerSample: 2 }, shape(10_000));
     expect(two.capacityBytes / one.capacityBytes).toBeCloseTo(2, 2);
     // Half the samples carry, each changing with chance 3/4 instead of 1/2.
     expect(two.changedShare / one.changedShare).toBeCloseTo(0.75, 1);
