@@ -15,27 +15,23 @@
  * - the floor: native FFmpeg's single-thread decode and FFV1 encode CPU per
  *   frame, spread over every core, which no hide of the clip can beat here.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
+import { ensureNativeFfmpeg } from '../test-support/native-ffmpeg.ts';
 
 const OUT = join(import.meta.dirname, '../bench-results');
 const PORT = 5179;
+/** The benchmark's page of the built engine (bench/engine-page/). */
+const PAGE = `http://127.0.0.1:${PORT}/bench/engine-page/index.html`;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function ensureNativeFfmpeg(): void {
-  if (spawnSync('ffmpeg', ['-version']).status === 0) return;
-  console.log('Installing Debian ffmpeg for the benchmark reference…');
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  execFileSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update'], { stdio: 'inherit' });
-  execFileSync(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'ffmpeg'], { stdio: 'inherit' });
-}
-
 /** The 1440p30 H.264 + AAC clip; `noisy` adds grain like a camera's, which makes both decoding and FFV1 far heavier. */
-function clip(seconds: number, noisy = false): string {
+export function clip(seconds: number, noisy = false): string {
   const path = join(OUT, `clip-1440p30-${seconds}s${noisy ? '-noisy' : ''}.mp4`);
+  mkdirSync(OUT, { recursive: true });
   if (!existsSync(path)) {
     console.log(`Generating ${path}…`);
     execFileSync('ffmpeg', [
@@ -49,7 +45,7 @@ function clip(seconds: number, noisy = false): string {
   return path;
 }
 
-function nativeFfv1Seconds(input: string): number {
+export function nativeFfv1Seconds(input: string): number {
   const out = join(OUT, 'native-ffv1.mkv');
   const t0 = performance.now();
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', input, '-c:v', 'ffv1', '-level', '3', '-threads', '2', '-c:a', 'copy', out]);
@@ -98,20 +94,37 @@ function nativeFloor(input: string, frames: number): { decodeMs: number; encodeM
   }
 }
 
-/** Every process whose command line is Chromium's. */
+/** The profile folder of the benchmark's own browser: its processes are the ones measured (other browsers on the machine are not). */
+let benchProfile = '';
+
+/**
+ * The benchmark browser's processes: the one started with its profile, and
+ * every process under it (renderers, GPU and utility processes).
+ */
 function chromiumPids(): string[] {
-  return readdirSync('/proc').filter((pid) => {
-    if (!/^\d+$/.test(pid)) return false;
+  const parent = new Map<string, string>();
+  const roots: string[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium');
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chromium')) continue;
+      parent.set(pid, procStat(pid)[1]);
+      if (benchProfile && cmd.includes(benchProfile) && !cmd.includes('--type=')) roots.push(pid);
     } catch {
-      return false; // the process ended
+      // the process ended
     }
-  });
+  }
+  const ours = new Set(roots);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) if (!ours.has(pid) && ours.has(ppid)) (ours.add(pid), (grew = true));
+  }
+  return [...ours];
 }
 
-/** PSS of every process whose command line is Chromium's, in bytes. */
-function browserPss(): number {
+/** PSS of the benchmark browser's processes, in bytes. */
+export function browserPss(): number {
   let total = 0;
   for (const pid of chromiumPids()) {
     try {
@@ -124,7 +137,7 @@ function browserPss(): number {
   return total;
 }
 
-/** CPU seconds (user + system, all threads) used so far by every process whose command line is Chromium's. */
+/** CPU seconds (user + system, all threads) used so far by the benchmark browser's processes. */
 function chromiumCpuSeconds(): number {
   let ticks = 0;
   for (const pid of chromiumPids()) {
@@ -139,20 +152,26 @@ function chromiumCpuSeconds(): number {
   return ticks / CLOCK_TICKS_PER_SECOND;
 }
 
-async function startDevServer(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+/**
+ * Builds the engine as production bundles it (bench/vite.bench.config.ts)
+ * and serves the build with the isolation headers, as an installed app gets
+ * them from its service worker.
+ */
+export async function startEngineServer(): Promise<ChildProcess> {
+  execFileSync('npx', ['vite', 'build', '--config', 'bench/vite.bench.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const server = spawn('npx', ['vite', 'preview', '--config', 'bench/vite.bench.config.ts', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) return server;
+      if ((await fetch(PAGE)).ok) return server;
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error('dev server did not start');
+  throw new Error('the benchmark build could not be served');
 }
 
-interface BrowserRun {
+export interface BrowserRun {
   hideSeconds: number;
   revealSeconds: number;
   frames: number;
@@ -165,20 +184,30 @@ interface BrowserRun {
   stages: Record<string, number>;
   /** CPU time of every Chromium process during the hide (all threads, user and system). */
   hideCpuSeconds: number;
+  /** The frames that carry data (same format: the carrier pictures). */
+  carriers: number;
+  /** Seconds spent in each stage of the reveal. */
+  revealStages: Record<string, number>;
 }
 
 /** Hides 1 MB in `input` in a fresh browser, then reveals it, with the hide's options (segments, decoder) as given. */
-async function hideInBrowser(input: string, options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg' } = {}): Promise<BrowserRun> {
+export async function hideInBrowser(
+  input: string,
+  options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg'; output?: 'lossless' | 'same-format'; onPhase?: (phase: 'hide' | 'reveal' | 'done') => void } = {},
+): Promise<BrowserRun> {
+  const { output = 'lossless', onPhase, ...jobOptions } = options;
   // A persistent profile, as a person's browser is: Playwright's default
   // contexts are private, whose in-memory storage holds little more than 1 GB.
   const profile = mkdtempSync(join(tmpdir(), 'vidstega-bench-profile-'));
+  benchProfile = profile;
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.goto(PAGE);
+    await page.waitForFunction(() => (window as unknown as { __engine?: unknown }).__engine !== undefined);
     // tsx keeps function names with a helper the page lacks; functions below are passed into the page.
     await page.evaluate('window.__name = (f) => f');
     await page.evaluate(() => {
@@ -191,9 +220,9 @@ async function hideInBrowser(input: string, options: { maxSegments?: number; dec
     await page.setInputFiles('#bench-file', input);
     await page.waitForFunction(() => (window as unknown as { __file?: File }).__file !== undefined);
     const cpuBeforeHide = chromiumCpuSeconds();
-    const hide = await page.evaluate(async (options) => {
-      const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
-      const { DEFAULT_HIDE_SETTINGS } = await import(/* @vite-ignore */ '/src/core/settings.ts' as string);
+    onPhase?.('hide');
+    const hide = await page.evaluate(async ({ options, output }) => {
+      const { __engine: e, __settings: DEFAULT_HIDE_SETTINGS } = window as unknown as { __engine: any; __settings: unknown };
       const file = (window as unknown as { __file: File }).__file;
       const info = await e.probeVideo(file);
       const bytes = new Uint8Array(1_000_000);
@@ -210,24 +239,38 @@ async function hideInBrowser(input: string, options: { maxSegments?: number; dec
         stage = p.stage;
         since = now;
       };
-      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS }, { onProgress, ...options });
+      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS, output }, { onProgress, ...options });
       const t1 = performance.now();
       if (stage) stages[stage] = (t1 - since) / 1000;
       Object.assign(window, { __result: result, __bytes: bytes });
-      return { hideSeconds: (t1 - t0) / 1000, frames: result.frames, browserDecodedFrames: result.browserDecodedFrames, outputBytes: result.file.size, stages };
-    }, options);
+      return { hideSeconds: (t1 - t0) / 1000, frames: result.frames, browserDecodedFrames: result.browserDecodedFrames, outputBytes: result.file.size, stages, carriers: result.carrierFrames.length };
+    }, { options: jobOptions, output });
     const cpuAfterHide = chromiumCpuSeconds();
+    onPhase?.('reveal');
     const reveal = await page.evaluate(async () => {
-      const e = await import(/* @vite-ignore */ '/src/media/page/engine.ts' as string);
+      const e = (window as unknown as { __engine: any }).__engine;
       const { __result: result, __bytes: bytes } = window as unknown as { __result: { file: File }; __bytes: Uint8Array };
+      const revealStages: Record<string, number> = {};
+      let stage = '';
+      let since = 0;
       const t1 = performance.now();
-      const back = await e.revealFromVideo(result.file, 'benchmark password');
+      const back = await e.revealFromVideo(result.file, 'benchmark password', {
+        onProgress: (p: { stage: string }) => {
+          if (p.stage === stage) return;
+          const now = performance.now();
+          if (stage) revealStages[stage] = (now - since) / 1000;
+          stage = p.stage;
+          since = now;
+        },
+      });
       const t2 = performance.now();
+      if (stage) revealStages[stage] = (t2 - since) / 1000;
       const got = back.files[0].bytes as Uint8Array;
       const revealedOk = got.length === bytes.length && got.every((b: number, i: number) => b === bytes[i]);
       await e.discardResult(result);
-      return { revealSeconds: (t2 - t1) / 1000, revealedOk };
+      return { revealSeconds: (t2 - t1) / 1000, revealedOk, revealStages };
     });
+    onPhase?.('done');
     return { ...hide, ...reveal, peakBrowserBytes: 0, hideCpuSeconds: cpuAfterHide - cpuBeforeHide };
   } finally {
     await browser.close();
@@ -264,7 +307,7 @@ export async function benchMedia(quick = false, noisyOnly = false): Promise<Reco
   mkdirSync(OUT, { recursive: true });
   ensureNativeFfmpeg();
   if (noisyOnly) {
-    const server = await startDevServer();
+    const server = await startEngineServer();
     try {
       return await benchNoisy();
     } finally {
@@ -273,7 +316,7 @@ export async function benchMedia(quick = false, noisyOnly = false): Promise<Reco
   }
   const clip30 = clip(30);
   const clip120 = quick ? '' : clip(120);
-  const server = await startDevServer();
+  const server = await startEngineServer();
   try {
     console.log('Native FFmpeg, FFV1 level 3, two threads, audio copied (30 s clip)…');
     const native = nativeFfv1Seconds(clip30);
@@ -344,7 +387,7 @@ export async function benchMedia(quick = false, noisyOnly = false): Promise<Reco
   }
 }
 
-function round(v: number, digits = 1): number {
+export function round(v: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }

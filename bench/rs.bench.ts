@@ -8,11 +8,11 @@
 import { getRsDecoder } from '../src/core/rs/rs-decode.ts';
 import { getRsEncoder } from '../src/core/rs/rs-encode.ts';
 import { mulberry32 } from '../test-support/seeded-random.ts';
+import { timeBest } from './time-best.ts';
 
 const N = 255;
 const NSYM = 32;
 const K = N - NSYM;
-
 
 /** `codewords` consecutive RS(255,223) codewords of seeded random data. */
 function makeCodewords(codewords: number, seed: number): Uint8Array {
@@ -45,19 +45,6 @@ function addErrors(buf: Uint8Array, errors: number, seed: number): void {
 
 function mbps(dataBytes: number, ms: number): number {
   return dataBytes / 1e6 / (ms / 1000);
-}
-
-/** Best of `reps` timed runs of fn (after one untimed warm-up run). */
-function timeBest(reps: number, fn: () => void): number {
-  fn();
-  let best = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    fn();
-    const t = performance.now() - t0;
-    if (t < best) best = t;
-  }
-  return best;
 }
 
 /** Run the Reed-Solomon benchmarks; returns MB/s figures keyed by name. */

@@ -19,6 +19,16 @@ const RS_TARGETS: Record<string, string> = {
   rs255_223_decode_16err_MBps: '>= 20',
 };
 
+// Per 1080p luma plane, so the Analyze screen keeps up with decoding in a worker (tens of ms per detector).
+const ANALYSIS_TARGETS: Record<string, string> = {
+  analysis_chi_square_scan_1080p_ms: '<= 50',
+  analysis_rs_1080p_ms: '<= 50',
+  analysis_spa_1080p_ms: '<= 50',
+  analysis_ws_1080p_ms: '<= 50',
+  analysis_residual_spam_1080p_ms: '<= 50',
+  analysis_temporal_flat_share_1080p_ms: '<= 50',
+};
+
 const quick = process.argv.includes('--quick');
 const noisy = process.argv.includes('--noisy');
 
@@ -34,10 +44,17 @@ const parts: Record<string, () => Promise<Figures>> = {
     for (const [name, value] of Object.entries(await benchReedSolomon())) out[name] = { value: Math.round(value * 10) / 10, unit: 'MB/s', target: RS_TARGETS[name] };
     return out;
   },
+  analysis: async () => {
+    const { benchAnalysis } = await import('./analysis.bench.ts');
+    const out: Figures = {};
+    for (const [name, value] of Object.entries(await benchAnalysis())) out[name] = { value: Math.round(value * 10) / 10, unit: 'ms', target: ANALYSIS_TARGETS[name] };
+    return out;
+  },
   positions: async () => (await import('./positions.bench.ts')).benchPositions(),
   stc: async () => (await import('./stc.bench.ts')).benchStc(),
   h264: async () => (await import('./h264.bench.ts')).benchH264(),
   mp4: async () => (await import('./mp4.bench.ts')).benchMp4(),
+  'same-format': async () => (await import('./same-format.bench.ts')).benchSameFormat(),
   media: async () => (await import('./media.bench.ts')).benchMedia(quick, noisy),
 };
 

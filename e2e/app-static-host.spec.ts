@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SMALL, firstVisit, hideAndRevealExactly, loadsOf, logLoads, openVideo, useDownloadsForSaving } from './app-helpers.ts';
+import { SMALL, chooseOutput, firstVisit, hideAndRevealExactly, loadsOf, logLoads, openVideo, useDownloadsForSaving } from './app-helpers.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 
 const DIST = join(import.meta.dirname, '../dist');
@@ -130,15 +130,17 @@ test.describe('where isolation is refused', () => {
   test.afterAll(async () => server.close());
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    test(`with service workers blocked the page says what is missing and what to do, and everything else still works (${colorScheme})`, async ({ browser }) => {
-      const context = await browser.newContext({ serviceWorkers: 'block', colorScheme });
+    test(`with service workers blocked the page says what is missing and what to do, and the same format and revealing still work (${colorScheme})`, async ({ browser }) => {
+      const context = await browser.newContext({ serviceWorkers: 'block', colorScheme, acceptDownloads: true });
       await logLoads(context);
       const page = await context.newPage();
+      await useDownloadsForSaving(page);
       await page.goto(server.url);
-      const notice = page.getByRole('alert').filter({ hasText: 'Hiding and revealing are not available in this window' });
+      const notice = page.getByRole('alert').filter({ hasText: 'Lossless copies cannot be made in this window' });
       await expect(notice).toBeVisible({ timeout: 15_000 });
       await expect(notice).toContainText('What is missing');
       await expect(notice).toContainText('open VidStega in a normal (not private) window');
+      await expect(notice).toContainText('Hiding in the same format (H.264 MP4 and MOV videos), revealing, the history and the settings work here as usual.');
 
       // Opening and probing a video works.
       await openVideo(page, SMALL);
@@ -146,25 +148,28 @@ test.describe('where isolation is refused', () => {
       await page.getByLabel('Message', { exact: true }).fill('not today');
       await page.getByLabel('Password', { exact: true }).fill('pw-pw-pw-pw');
       await page.getByLabel('Confirm password', { exact: true }).fill('pw-pw-pw-pw');
-      // Hide waits, with the reason in plain words.
-      await expect(page.getByRole('button', { name: 'Hide', exact: true })).toBeDisabled();
-      await expect(page.getByText('Hiding cannot run in this window (see the notice at the top).')).toBeVisible();
-      // History, settings and the Reveal screen are there.
+      // The same format needs no shared memory: Hide is ready. A lossless copy waits, with the reason in plain words.
+      const hide = page.getByRole('button', { name: 'Hide', exact: true });
+      await expect(hide).toBeEnabled();
+      await chooseOutput(page, 'lossless');
+      await expect(hide).toBeDisabled();
+      await expect(page.getByText('A lossless copy cannot be made in this window (see the notice at the top).')).toBeVisible();
+      await chooseOutput(page, 'same-format');
+      await expect(hide).toBeEnabled();
+      // History and settings are there.
       await expect(page.getByRole('region', { name: 'History' })).toBeVisible();
       await page.locator('summary', { hasText: 'Settings' }).click();
       await expect(page.getByText('Error correction').first()).toBeVisible();
-      await page.getByRole('tab', { name: 'Reveal' }).click();
-      await page.getByLabel('Video', { exact: true }).setInputFiles(SMALL);
-      await page.getByLabel('Password', { exact: true }).fill('pw');
-      await expect(page.getByRole('button', { name: 'Reveal', exact: true })).toBeDisabled();
-      await expect(page.getByText('Revealing cannot run in this window (see the notice at the top).')).toBeVisible();
+      // The notice reads well for everyone.
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+      // Hiding in the same format and revealing work in this window, byte-exact.
+      await hideAndRevealExactly(page, SMALL, downloads, `no-isolation-${colorScheme}`);
 
       // Never the engine's raw error, and no reload loop.
       await expect(page.locator('body')).not.toContainText('SharedArrayBuffer');
       expect(await loadsOf(page)).toEqual([false]);
-      // The notice reads well for everyone.
-      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-      expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
       await context.close();
     });
   }

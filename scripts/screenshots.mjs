@@ -3,8 +3,10 @@
  * `npm run screenshots`: PNGs of each screen of the built app (run
  * `npm run build` first), in light and dark, at desktop (1280x800) and phone
  * (390x844) size, into screenshots/. Screens: empty, a video loaded with the
- * settings open, a hide in progress, its result with the comparison, a reveal
- * result, and an error. A screen the engine cannot produce is reported and
+ * settings open (and the output choice), a video that cannot come back in its
+ * own format, a message too big for the same format with the offer of the
+ * lossless copy, a hide in progress, its same-format result with the
+ * comparison, a lossless copy's result, a reveal result, and an error. A screen the engine cannot produce is reported and
  * skipped; the others are still taken.
  *
  * Uses Debian's Chromium (CHROMIUM_PATH to override) and starts its own
@@ -20,6 +22,10 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'screenshots');
 const fixtures = join(root, 'test-fixtures');
+/** A video that cannot come back in its own format (VP8 in WebM). */
+const WEBM = join(fixtures, 'mdn_stream-of-water.webm');
+/** A video with a single carrier picture: a small file is already too much for the same format. */
+const TINY = join(fixtures, 'decord_video_0.mov');
 const PORT = Number(process.env.SCREENSHOT_PORT ?? 4175);
 const base = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'violet-harbour-42-lantern';
@@ -104,7 +110,7 @@ async function noticeScreens(scheme, size) {
   await shot(page, 'notice-reload', scheme, size.name);
   // The one reload, which gives no isolation here: the page says so and never reloads again.
   await page.getByRole('button', { name: 'Reload now' }).click();
-  await page.getByText('Hiding and revealing are not available in this window').waitFor();
+  await page.getByText('Lossless copies cannot be made in this window').waitFor();
   await page.evaluate(() => window.readyNow());
   await page.getByLabel('Video', { exact: true }).setInputFiles(CARRIER);
   await page.getByRole('region', { name: 'About this video' }).waitFor({ timeout: 60_000 });
@@ -195,6 +201,25 @@ try {
       await shot(page, 'settings', scheme, size.name);
       await page.locator('summary', { hasText: 'Settings' }).click();
 
+      await step(`output choices (${tag})`, async () => {
+        await page.getByLabel('Video', { exact: true }).setInputFiles(WEBM);
+        await page.getByText('Not for this video:').waitFor({ timeout: 60_000 });
+        await page.waitForTimeout(1500); // the poster frame
+        await shot(page, 'output-unavailable', scheme, size.name);
+        await page.getByLabel('Video', { exact: true }).setInputFiles(TINY);
+        await page.getByRole('region', { name: 'About this video' }).getByText('decord_video_0.mov').waitFor({ timeout: 60_000 });
+        const noise = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 2654435761) >>> 24));
+        await page.getByLabel('Add files').setInputFiles({ name: 'notes.pdf', mimeType: 'application/pdf', buffer: noise });
+        const offer = page.getByRole('button', { name: 'Use the lossless copy' });
+        await offer.waitFor();
+        await page.waitForTimeout(1500);
+        await page.locator('.capacity').scrollIntoViewIfNeeded();
+        await shot(page, 'too-big', scheme, size.name);
+        await page.getByRole('button', { name: 'Remove notes.pdf' }).click();
+        await page.getByLabel('Video', { exact: true }).setInputFiles(CARRIER);
+        await page.getByRole('region', { name: 'About this video' }).getByText(basename(CARRIER)).waitFor({ timeout: 60_000 });
+      });
+
       let stego;
       await step(`progress and result (${tag})`, async () => {
         await page.getByRole('button', { name: 'Hide', exact: true }).click();
@@ -211,6 +236,17 @@ try {
         await download.saveAs(stego);
         await job.scrollIntoViewIfNeeded();
         await shot(page, 'result', scheme, size.name);
+      });
+
+      await step(`lossless result (${tag})`, async () => {
+        await page.getByRole('radio', { name: /^Lossless copy/ }).check();
+        await page.getByRole('button', { name: 'Hide', exact: true }).click();
+        const job = page.locator('li.job').first();
+        await job.getByRole('button', { name: 'Save', exact: true }).waitFor({ timeout: 300_000 });
+        await job.scrollIntoViewIfNeeded();
+        await shot(page, 'result-lossless', scheme, size.name);
+        // Back to the default for the next screens.
+        await page.getByRole('radio', { name: /^Same format/ }).check();
       });
 
       await page.getByRole('tab', { name: 'Reveal' }).click();

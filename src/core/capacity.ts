@@ -14,12 +14,12 @@
  */
 import type { VideoGeometry } from './geometry.ts';
 import { planeSize } from './geometry.ts';
-import { rsMaxDataLength } from './rs/index.ts';
+import { rsEncodedLength, rsMaxDataLength } from './rs/index.ts';
 import { GCM_TAG_BYTES } from './seal.ts';
 import { mergeRanges, type FrameChoice } from './frame-ranges.ts';
-import { LOCATOR_SAMPLES, densityLimit, eligibleSamplesPerFrame, type PlaneMask } from './sample-order.ts';
+import { LOCATOR_SAMPLES, autoFrameCount, densityLimit, eligibleSamplesPerFrame, symbolsForBytes, type PlaneMask } from './sample-order.ts';
 import { STEALTH_DENSITY, V2_LOCATOR_COVER } from './adaptive-format.ts';
-import { effectiveBitsPerSample, type EmbeddingMode } from './settings.ts';
+import { effectiveBitsPerSample, type Density, type EmbeddingMode } from './settings.ts';
 
 /**
  * Body symbols (slots) a video holds.
@@ -97,6 +97,8 @@ export interface CapacitySettings {
   readonly bitsPerSample: 1 | 2;
   readonly parityBytes: number;
   readonly frames: FrameChoice;
+  /** Absent means `stealth`. */
+  readonly density?: Density;
 }
 
 /** The container bytes (as stored) that `codedBytes` of body hold after Reed-Solomon and the GCM tag. */
@@ -143,4 +145,31 @@ export function stealthCapacity(g: VideoGeometry, settings: CapacitySettings, lo
   // N frames hold ceil(bits / N) <= limit each exactly when bits <= N · limit.
   const bits = framesAvailable(g, settings.frames) * densityLimit(perFrame, STEALTH_DENSITY);
   return Math.min(full, storedBytesIn(Math.floor(bits / 8), settings.parityBytes));
+}
+
+/**
+ * What a hide with these settings accepts: the stealth budget with adaptive
+ * embedding and density `stealth` (the default), the full capacity
+ * otherwise. The figure the capacity meter compares a payload with.
+ */
+export function acceptedCapacity(g: VideoGeometry, settings: CapacitySettings, locatorFrame?: number): number {
+  const full = payloadCapacity(g, settings, locatorFrame);
+  if ((settings.density ?? 'stealth') !== 'stealth') return full;
+  const budget = stealthCapacity(g, settings, locatorFrame);
+  return budget === null ? full : Math.min(full, budget);
+}
+
+/**
+ * The automatic body frame count of a payload of `storedBytes` (the
+ * container as stored): format v2 fills frames up to the stealth budget,
+ * v1 up to AUTO_DENSITY; all frames when that is not enough. The hide
+ * records it; the meter counts carrier pictures with it.
+ */
+export function autoBodyFrames(g: VideoGeometry, settings: CapacitySettings, storedBytes: number): number {
+  const planeMask = settings.planeMask & ((1 << g.planes.length) - 1);
+  const bitsPerSample = effectiveBitsPerSample(settings);
+  const symbols = symbolsForBytes(rsEncodedLength(storedBytes + GCM_TAG_BYTES, settings.parityBytes), bitsPerSample);
+  return settings.mode === 'adaptive'
+    ? autoFrameCount(g, planeMask, 1, symbols, STEALTH_DENSITY, V2_LOCATOR_COVER)
+    : autoFrameCount(g, planeMask, bitsPerSample, symbols);
 }

@@ -119,36 +119,48 @@ function checkFrameCount(g: VideoGeometry): void {
 }
 
 /**
- * Which frames the keyed choices pick from. `all`: every frame (the lossless
- * copy, format v1 as it always was). `cheapest-first`: the frames are listed
- * cheapest first (an H.264 video's carrier pictures, by how much must be
- * decoded to reach each), and the choices keep to a prefix of that list, so a
- * hide decodes little while the password still decides which frames carry
+ * Frames listed cheapest first and found as they are asked for: an H.264
+ * video's carrier candidates (src/media/plan/carriers.ts), which the hide and
+ * the reveal list the same way from the video alone, reading no more of it
+ * than the choices below need.
+ */
+export interface CandidateFrames {
+  /** How many frames the list holds among its first `limit` (fewer only when the video has no more). */
+  count(limit: number): number;
+}
+
+/**
+ * Which frames the keyed choices pick from. `all`: every frame of the video
+ * (the lossless copy, format v1 as it always was). A `CandidateFrames` list:
+ * the choices keep to a prefix of it, so a hide decodes a little and a
+ * reveal reads a little, while the password still decides which frames carry
  * data: the locator among the first {@link LOCATOR_POOL}, the body's N frames
  * among the first max({@link LOCATOR_POOL}, {@link BODY_POOL_FACTOR} × N).
- * The reveal lists the frames the same way from the stego file alone.
+ * The frame indices are positions in the list.
  */
-export type FramePools = 'all' | 'cheapest-first';
+export type FramePools = 'all' | CandidateFrames;
 
 /** Frames the locator may be in when frames are listed cheapest first. */
 export const LOCATOR_POOL = 16;
 /** Times the body's frame count that the body's frames are chosen from, when frames are listed cheapest first. */
 export const BODY_POOL_FACTOR = 4;
 
-/** How many of the first frames the locator's frame is chosen from. */
+/** How many frames the locator's frame is chosen from. */
 export function locatorPool(g: VideoGeometry, pools: FramePools): number {
-  return pools === 'all' ? g.frameCount : Math.min(g.frameCount, LOCATOR_POOL);
+  return pools === 'all' ? g.frameCount : Math.min(g.frameCount, pools.count(LOCATOR_POOL));
 }
 
-/** How many of the first frames the body's `n` frames are chosen from. */
+/** How many frames the body's `n` frames are chosen from. */
 export function bodyPool(g: VideoGeometry, pools: FramePools, n: number): number {
-  return pools === 'all' ? g.frameCount : Math.min(g.frameCount, Math.max(LOCATOR_POOL, BODY_POOL_FACTOR * n));
+  return pools === 'all' ? g.frameCount : Math.min(g.frameCount, pools.count(Math.max(LOCATOR_POOL, BODY_POOL_FACTOR * n)));
 }
 
 /** The locator's frame f0 = π_locator(0), over the frames of its pool. */
 export function locatorFrame(seed: Uint8Array, g: VideoGeometry, pools: FramePools = 'all'): number {
   checkFrameCount(g);
-  return new KeyedPermutation(seed, locatorPool(g, pools), FRAME_ORDER_TWEAK).at(0);
+  const pool = locatorPool(g, pools);
+  if (pool < 1) throw new UnsupportedInputError('No picture of this video can carry data without changing others.');
+  return new KeyedPermutation(seed, pool, FRAME_ORDER_TWEAK).at(0);
 }
 
 /**
@@ -223,7 +235,9 @@ export function bodyFrames(bodySeed: Uint8Array, locatorFrame: number, g: VideoG
       throw new UnsupportedInputError(`Cannot use ${n} frames of a video that has ${fc}.`);
     }
     const out = new Uint32Array(n);
-    new KeyedPermutation(bodySeed, bodyPool(g, pools, n), FRAME_ORDER_TWEAK).writeRange(0, n, out);
+    const pool = bodyPool(g, pools, n);
+    if (pool < n) throw new UnsupportedInputError(`Cannot use ${n} frames of a video that has ${pool}.`);
+    new KeyedPermutation(bodySeed, pool, FRAME_ORDER_TWEAK).writeRange(0, n, out);
     return out.sort();
   }
   if (pools !== 'all') throw new UnsupportedInputError('Chosen frame ranges need the lossless copy: choose it under Output, or let VidStega choose the frames.');

@@ -32,7 +32,7 @@ import {
   V2_LOCATOR_HEIGHT,
   WHOLE_FRAME_COVER_WIDTH,
 } from './adaptive-format.ts';
-import { payloadCapacity, stealthCapacity } from './capacity.ts';
+import { acceptedCapacity, autoBodyFrames, payloadCapacity } from './capacity.ts';
 import { deflateRaw, inflateRaw } from './compress.ts';
 import { decodeContainer, encodeContainer, type Payload } from './container.ts';
 import { DataDamagedError, DecoyTooLargeError, NothingFoundError, PayloadTooLargeError, UnsupportedInputError } from './errors.ts';
@@ -73,7 +73,7 @@ import {
   type BodyLayout,
   type FramePools,
 } from './sample-order.ts';
-import { deriveKeys, GCM_NONCE_BYTES, openBytes, randomBytes, sealBytes, type SealKeys } from './seal.ts';
+import { deriveKeys, GCM_NONCE_BYTES, GCM_TAG_BYTES, openBytes, randomBytes, sealBytes, type SealKeys } from './seal.ts';
 import { checkFrameChoice, checkSettings, effectiveBitsPerSample, effectivePlaneMask, formatVersionOf, type HideSettings } from './settings.ts';
 import { indexOfSorted } from './sorted.ts';
 import { stcExtract, stcParams, StcInfeasibleError } from './stc/index.ts';
@@ -98,9 +98,10 @@ export interface KdfOptions {
 export interface LayoutOptions extends KdfOptions {
   /**
    * Which frames the keyed choices pick from (src/core/sample-order.ts):
-   * every frame (the default, the lossless copy), or a prefix of frames listed
-   * cheapest first (an H.264 video's carrier pictures). The hide and the
-   * reveal must agree; the reveal knows from the kind of video it reads.
+   * every frame (the default, the lossless copy), or a prefix of a list of
+   * candidates (an H.264 video's carrier pictures, frame indices being
+   * positions in the list). The hide and the reveal must agree; the reveal
+   * knows from the kind of video it reads.
    */
   readonly pools?: FramePools;
 }
@@ -173,32 +174,55 @@ async function pack(payload: Payload): Promise<Packed> {
   return { containerBytes: container.length, stored: compressed ? deflated : container, compressed };
 }
 
-/** The most stored bytes these settings accept, and the words for going over it (undefined: the full capacity). */
+/** The most stored bytes these settings accept over the frames of `g`, and the words for going over it. */
 function roomFor(g: VideoGeometry, settings: HideSettings): { bytes: number; hint?: string } {
-  const full = payloadCapacity(g, settings);
-  const budget = (settings.density ?? 'stealth') === 'stealth' ? stealthCapacity(g, settings) : null;
-  if (budget === null || budget >= full) return { bytes: full };
+  if (g.frameCount < 1) return { bytes: 0 };
+  const bytes = acceptedCapacity(g, settings);
+  if (bytes >= payloadCapacity(g, settings)) return { bytes };
   return {
-    bytes: budget,
+    bytes,
     hint:
       'That is more than this video hides within its stealth budget, the most that stays hard to detect. ' +
       'Shorten the message, remove files or use a longer video; or choose full capacity, which is easier to detect.',
   };
 }
 
-/** The frame selection the record stores: the person's ranges, or the automatic count. */
-function selectionOf(settings: HideSettings, g: VideoGeometry, bodySymbols: number, planeMask: number, version: FormatVersion): FrameSelection {
-  if (settings.frames.kind === 'ranges') return { kind: 'ranges', ranges: normalizeRanges(settings.frames.ranges) };
-  const frameCount =
-    version === 2
-      ? autoFrameCount(g, planeMask, 1, bodySymbols, STEALTH_DENSITY, V2_LOCATOR_COVER)
-      : autoFrameCount(g, planeMask, settings.bitsPerSample, bodySymbols);
-  return { kind: 'auto', frameCount };
+/**
+ * The body's frames as the locator records them, once a payload of
+ * `storedBytes` is known to fit (within the stealth budget with density
+ * `stealth`): `tooLarge` otherwise. With candidate frames, the automatic
+ * count is the one every frame would give, unless the video has fewer
+ * candidates than that: then over all of them, if the payload fits them.
+ */
+function frameSelection(
+  settings: HideSettings,
+  g: VideoGeometry,
+  storedBytes: number,
+  pools: FramePools,
+  tooLarge: (needed: number, available: number, hint?: string) => Error,
+): FrameSelection {
+  const fits = (frames: VideoGeometry) => {
+    const room = roomFor(frames, settings);
+    if (storedBytes > room.bytes) throw tooLarge(storedBytes, room.bytes, room.hint);
+  };
+  if (settings.frames.kind === 'ranges') {
+    fits(g);
+    return { kind: 'ranges', ranges: normalizeRanges(settings.frames.ranges) };
+  }
+  const n = autoBodyFrames(g, settings, storedBytes);
+  if (pools === 'all' || pools.count(n) >= n) {
+    fits(g);
+    return { kind: 'auto', frameCount: n };
+  }
+  const all = { ...g, frameCount: Math.min(g.frameCount, pools.count(Infinity)) };
+  fits(all);
+  return { kind: 'auto', frameCount: autoBodyFrames(all, settings, storedBytes) };
 }
 
 /** What one payload's placement is made from. */
 interface PlacementInput {
   readonly packed: Packed;
+  readonly selection: FrameSelection;
   readonly password: string;
   readonly locatorSeed: Uint8Array;
   readonly coverWidth: number;
@@ -227,11 +251,12 @@ async function placePayload(
   const bodyNonce = randomBytes(GCM_NONCE_BYTES);
   const ciphertext = await sealBytes(keys.aes, bodyNonce, packed.stored, BODY_AAD[version]);
   const body = rsEncodeInterleaved(ciphertext, settings.parityBytes);
+  if (body.length !== rsEncodedLength(packed.stored.length + GCM_TAG_BYTES, settings.parityBytes)) throw new Error('body size mismatch');
   const symbols = symbolsForBytes(body.length, bitsPerSample);
 
   const locatorSamples = version === 2 ? V2_LOCATOR_COVER : LOCATOR_SAMPLES;
   const f0 = locatorFrame(locatorSeed, g, pools);
-  const selection = selectionOf(settings, g, symbols, settings.planeMask, version);
+  const { selection } = input;
   const layout = bodyLayout(bodyFrames(keys.bodyOrderSeed, f0, g, selection, pools), g, settings.planeMask, bitsPerSample, symbols, f0, locatorSamples);
 
   const common = {
@@ -337,6 +362,9 @@ export async function planHide(payload: Payload, password: string, g: VideoGeome
   const version = formatVersionOf(settings);
   const planeMask = effectivePlaneMask(g, settings.planeMask);
   checkFrameChoice(g, settings.frames);
+  if (pools !== 'all' && settings.frames.kind === 'ranges') {
+    throw new UnsupportedInputError('Chosen frame ranges need the lossless copy: choose it under Output, or let VidStega choose the frames.');
+  }
   const s: HideSettings = { ...settings, planeMask };
   if (version === 2 && g.planes.length > 0 && planeSize(g.planes[0]) >= LOCATOR_SAMPLES && !locatorFits(g, V2_LOCATOR_COVER)) {
     const p = g.planes[0];
@@ -351,11 +379,11 @@ export async function planHide(payload: Payload, password: string, g: VideoGeome
     if (version !== 2) throw new UnsupportedInputError('A decoy needs adaptive embedding: choose it under Method.');
   }
 
-  const room = roomFor(g, s);
+  // Laid out before any key is derived, so a payload that cannot fit is refused at once.
   const packed = await pack(payload);
-  if (packed.stored.length > room.bytes) throw new PayloadTooLargeError(packed.stored.length, room.bytes, room.hint);
+  const selection = frameSelection(s, g, packed.stored.length, pools, (needed, available, hint) => new PayloadTooLargeError(needed, available, hint));
   const decoyPacked = decoy ? await pack(decoy.payload) : undefined;
-  if (decoyPacked && decoyPacked.stored.length > room.bytes) throw new DecoyTooLargeError(decoyPacked.stored.length, room.bytes);
+  const decoySelection = decoyPacked ? frameSelection(s, g, decoyPacked.stored.length, pools, (needed, available) => new DecoyTooLargeError(needed, available)) : undefined;
 
   const kdf = currentKdfSet(options.kdfSets ?? KDF_SETS);
   const geometrySalt = await locatorSalt(g);
@@ -366,12 +394,12 @@ export async function planHide(payload: Payload, password: string, g: VideoGeome
   const stcHeight = options.stcHeight ?? V2_BODY_HEIGHT;
   const decoyWidth = options.coverWidth ?? WHOLE_FRAME_COVER_WIDTH;
   const messageWidth = options.coverWidth ?? (decoy ? DECOY_ROOM_COVER_WIDTH : WHOLE_FRAME_COVER_WIDTH);
-  const messageInput: PlacementInput = { packed, password, locatorSeed, coverWidth: messageWidth, stcHeight };
+  const messageInput: PlacementInput = { packed, selection, password, locatorSeed, coverWidth: messageWidth, stcHeight };
 
   const [message, decoyPlacement] = await Promise.all([
     placePayload(messageInput, g, s, pools, kdf),
-    decoy && decoyPacked && decoyLocatorSeed
-      ? placePayload({ packed: decoyPacked, password: decoy.password, locatorSeed: decoyLocatorSeed, coverWidth: decoyWidth, stcHeight }, g, s, pools, kdf)
+    decoy && decoyPacked && decoySelection && decoyLocatorSeed
+      ? placePayload({ packed: decoyPacked, selection: decoySelection, password: decoy.password, locatorSeed: decoyLocatorSeed, coverWidth: decoyWidth, stcHeight }, g, s, pools, kdf)
       : undefined,
   ]);
   if (decoyPlacement && !decoyFits(message, decoyPlacement, g)) throw new DecoyTooLargeError();

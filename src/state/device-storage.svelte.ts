@@ -43,7 +43,7 @@ const FFV1_MOST_OF_RAW = 2 / 3;
 /** Above this, the browser is asked to keep VidStega's files before the hide starts. */
 export const LARGE_JOB_BYTES = 1024 ** 3;
 
-/** The most a hide of this video may write (the lossless video, at worst). */
+/** The most a lossless copy of this video may take (noisy footage, at worst). */
 export function largestOutputBytes(geometry: VideoGeometry): number {
   return rawFrameBytes(geometry) * geometry.frameCount * FFV1_MOST_OF_RAW;
 }
@@ -115,9 +115,9 @@ export class DeviceStorage {
     return granted;
   }
 
-  /** Before a hide: asks to keep the files when it may write a lot. Call straight from the click. */
-  beforeHide(geometry: VideoGeometry): void {
-    if (this.persisted !== true && largestOutputBytes(geometry) >= LARGE_JOB_BYTES) void this.keepFiles();
+  /** Before a hide that may write up to `mostBytes`: asks to keep the files when that is a lot. Call straight from the click. */
+  beforeHide(mostBytes: number): void {
+    if (this.persisted !== true && mostBytes >= LARGE_JOB_BYTES) void this.keepFiles();
   }
 
   /** The person saved one of this tab's results: start-up may clear it later without asking. */

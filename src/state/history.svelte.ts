@@ -6,6 +6,7 @@
 import { get, del, update } from 'idb-keyval';
 import { describeSettings } from './settings-choice.ts';
 import type { Job, JobKind } from './jobs.svelte.ts';
+import type { OutputKind } from './output-choice.ts';
 
 export interface HistoryEntry {
   readonly id: string;
@@ -17,8 +18,8 @@ export interface HistoryEntry {
   /** Seconds from start to finish; 0 when it never started. */
   readonly seconds: number;
   readonly video: { readonly name: string; readonly size: number };
-  /** The written video, for hide jobs that finished. */
-  readonly output?: { readonly name: string; readonly size: number; readonly container: string };
+  /** The written video, for hide jobs that finished: in the same format as the original, or a lossless copy (entries from before there was a choice have no kind: they were lossless copies). */
+  readonly output?: { readonly name: string; readonly size: number; readonly container: string; readonly kind?: OutputKind };
   /** For hide jobs: how many files and bytes were hidden (no names). */
   readonly hidden?: { readonly files: number; readonly bytes: number };
   /** For hide jobs: the settings, in one line. */
@@ -64,7 +65,7 @@ export function historyEntry(job: Job): HistoryEntry {
       ...entry,
       hidden: { files: job.hide.fileCount, bytes: job.hide.payloadBytes },
       settings: describeSettings(job.hide.settings),
-      ...(r ? { output: { name: r.name, size: r.file.size, container: r.container } } : {}),
+      ...(r ? { output: { name: r.name, size: r.file.size, container: r.container, kind: r.output } } : {}),
     };
   }
   if (job.kind === 'reveal' && job.revealResult) return { ...entry, revealedFiles: job.revealResult.files.length };

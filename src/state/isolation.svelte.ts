@@ -105,11 +105,6 @@ export class Isolation {
 export const isolation = new Isolation();
 
 /**
- * The engine's jobs and whether each needs shared memory between workers.
- * Today both do (hide pipes, progress counters, the reveal's queue); a path
- * that does not opts out here, and then runs in any window.
- */
-/**
  * Which jobs need shared memory: the lossless copy's workers pass frames
  * through it; the same-format hide and the reveal do without (a reveal of a
  * lossless copy then reads every frame in one worker).
@@ -118,11 +113,15 @@ const NEEDS_SHARED_MEMORY: Readonly<Record<EngineJob, boolean>> = { 'hide-lossle
 
 export type EngineJob = 'hide-lossless' | 'hide-same-format' | 'reveal';
 
+/** Which jobs write to this device's disk (the origin private file system), which browsers offer only to secure pages. */
+const WRITES_TO_DISK: Readonly<Record<EngineJob, boolean>> = { 'hide-lossless': true, 'hide-same-format': true, reveal: false };
+
 /**
  * Why a job cannot start in this window, in a few plain words for the line
  * under its button (the notice at the top explains); undefined when it can.
  */
 export function jobBlocker(job: EngineJob): string | undefined {
+  if (WRITES_TO_DISK[job] && globalThis.isSecureContext !== true) return 'Hiding cannot run on this plain http:// page (see the notice at the top).';
   if (!NEEDS_SHARED_MEMORY[job] || isIsolated()) return undefined;
   switch (isolation.state) {
     case 'setting-up':
@@ -130,6 +129,6 @@ export function jobBlocker(job: EngineJob): string | undefined {
     case 'reload-needed':
       return 'Reload the page once first (see the notice at the top).';
     default:
-      return `${job === 'reveal' ? 'Revealing' : 'A lossless copy'} cannot be made in this window (see the notice at the top).`;
+      return `${job === 'reveal' ? 'Revealing cannot run' : 'A lossless copy cannot be made'} in this window (see the notice at the top).`;
   }
 }

@@ -10,7 +10,7 @@
 import { isVidStegaError, type ErrorKind } from '../core/errors.ts';
 import type { Payload } from '../core/container.ts';
 import type { HideSettings } from '../core/settings.ts';
-import type { HideRequest, HideResult, JobOptions, JobProgress } from '../media/shared/jobs.ts';
+import type { HideRequest, HideResult, JobOptions, JobProgress, OutputKind } from '../media/shared/jobs.ts';
 
 /** What the queue needs of the engine (the real one in the app, a stand-in in unit tests). */
 export interface QueueEngine {
@@ -27,6 +27,8 @@ export interface HideJobDetails {
   /** Container bytes of the message and files. */
   readonly payloadBytes: number;
   readonly fileCount: number;
+  /** The kind of video asked for: the same format or a lossless copy. */
+  readonly output: OutputKind;
 }
 
 type Work = (job: Job, options: JobOptions) => Promise<void>;

@@ -19,7 +19,9 @@ function controlledEngine() {
   const engine: QueueEngine = {
     async hide(request: HideRequest, options: JobOptions): Promise<HideResult> {
       await started(request.file.name, options);
-      return { file: new File([new Uint8Array(7)], 'out.mkv'), name: 'out.mkv', output: 'lossless', container: 'matroska', frames: 3, leftOut: [], seconds: 1, jobId: 'j', carrierFrames: [0], browserDecodedFrames: 0, payloadBytes: 20 };
+      const same = request.output === 'same-format';
+      const name = same ? 'out.mp4' : 'out.mkv';
+      return { file: new File([new Uint8Array(same ? 9 : 7)], name), name, output: same ? 'same-format' : 'lossless', container: same ? 'mp4' : 'matroska', frames: 3, leftOut: [], seconds: 1, jobId: 'j', carrierFrames: [0], browserDecodedFrames: 0, payloadBytes: 20 };
     },
     async reveal(file: File, _password: string, options: JobOptions) {
       await started(file.name, options);
@@ -31,14 +33,15 @@ function controlledEngine() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 const video = (name: string) => new File([new Uint8Array(10)], name);
-const request = (name: string): HideRequest => ({
+const request = (name: string, output: HideRequest['output'] = 'lossless'): HideRequest => ({
   file: video(name),
   info: {} as VideoInfo,
   payload: { message: 'secret message', files: [] },
   password: 'secret password',
   settings: DEFAULT_HIDE_SETTINGS,
+  output,
 });
-const details = { settings: DEFAULT_HIDE_SETTINGS, payloadBytes: 23, fileCount: 0 };
+const details = { settings: DEFAULT_HIDE_SETTINGS, payloadBytes: 23, fileCount: 0, output: 'lossless' as const };
 
 describe('JobQueue', () => {
   it('runs jobs one at a time, in order', async () => {
@@ -168,12 +171,20 @@ describe('history', () => {
       ['hide', 'holiday.mp4', 'done'],
     ]);
     expect(backend.stored[0].reason).toBe('Nothing was found for this password.');
-    expect(backend.stored[1].output).toEqual({ name: 'out.mkv', size: 7, container: 'matroska' });
+    // Which output was made, from the engine's result.
+    expect(backend.stored[1].output).toEqual({ name: 'out.mkv', size: 7, container: 'matroska', kind: 'lossless' });
     expect(backend.stored[1].settings).toMatch(/^AES-256/);
+
+    // A hide in the same format is recorded as one.
+    q.addHide(request('walk.mp4', 'same-format'), { ...details, output: 'same-format' });
+    await tick();
+    pending.get('walk.mp4')!.resolve();
+    await q.idle();
+    expect(backend.stored[0].output).toEqual({ name: 'out.mp4', size: 9, container: 'mp4', kind: 'same-format' });
 
     const again = new HistoryStore(backend);
     await again.load();
-    expect(again.entries).toHaveLength(2);
+    expect(again.entries).toHaveLength(3);
     await again.clear();
     expect(again.entries).toEqual([]);
     expect(backend.stored).toEqual([]);

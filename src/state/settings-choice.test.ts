@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HIDE_SETTINGS } from '../core/settings.ts';
 import { yuvGeometry } from '../core/geometry.ts';
-import { defaultChoice, describeSettings, parseStoredChoice, resolveSettings } from './settings-choice.ts';
+import { chooseFrameMode, chooseOutput, defaultChoice, describeSettings, parseStoredChoice, resolveSettings } from './settings-choice.ts';
 
 const g = yuvGeometry(568, 320, '420', 3);
 
@@ -13,10 +13,38 @@ describe('settings choice', () => {
 
   it('keeps valid remembered fields and drops the rest', () => {
     const c = parseStoredChoice({ keyBits: 128, errorCorrection: 'strong', mode: 'nonsense', bitsPerSample: 3, planes: { y: true, u: false, v: 'x' }, frameMode: 'list', frameList: '0-1', password: 'never' });
-    expect(c).toEqual({ ...defaultChoice(), keyBits: 128, errorCorrection: 'strong', planes: { y: true, u: false, v: true }, frameMode: 'list', frameList: '0-1' });
+    // Chosen frames remembered from before there was a choice of output: the lossless copy, as they always meant.
+    expect(c).toEqual({ ...defaultChoice(), output: 'lossless', keyBits: 128, errorCorrection: 'strong', planes: { y: true, u: false, v: true }, frameMode: 'list', frameList: '0-1' });
     expect(Object.keys(c)).not.toContain('password');
     expect(parseStoredChoice(null)).toEqual(defaultChoice());
     expect(parseStoredChoice('garbage')).toEqual(defaultChoice());
+  });
+
+  it('remembers the output; the same format by default, never with chosen frames', () => {
+    expect(defaultChoice().output).toBe('same-format');
+    expect(parseStoredChoice({ output: 'lossless' }).output).toBe('lossless');
+    expect(parseStoredChoice({ output: 'same-format' }).output).toBe('same-format');
+    expect(parseStoredChoice({ output: 'mkv' }).output).toBe('same-format');
+    expect(parseStoredChoice({}).output).toBe('same-format');
+    expect(parseStoredChoice({ output: 'same-format', frameMode: 'list', frameList: '3' })).toMatchObject({ output: 'lossless', frameMode: 'list', frameList: '3' });
+    expect(parseStoredChoice({ output: 'lossless', frameMode: 'auto' })).toMatchObject({ output: 'lossless', frameMode: 'auto' });
+  });
+
+  it('chosen frames switch the output to the lossless copy, and the same format switches frames back to automatic', () => {
+    const c = defaultChoice();
+    expect(chooseFrameMode(c, 'auto')).toBeUndefined();
+    expect(c.output).toBe('same-format');
+    expect(chooseFrameMode(c, 'list')).toMatch(/^Chosen frames need the lossless copy, so Output is now “Lossless copy”/);
+    expect(c).toMatchObject({ output: 'lossless', frameMode: 'list' });
+    // Already lossless: nothing else changes.
+    expect(chooseFrameMode(c, 'list')).toBeUndefined();
+    expect(chooseOutput(c, 'lossless')).toBeUndefined();
+    c.frameList = '0-9';
+    expect(chooseOutput(c, 'same-format')).toMatch(/Frames \(under Settings\) is now Automatic/);
+    // The typed list stays, for when the lossless copy is chosen again.
+    expect(c).toMatchObject({ output: 'same-format', frameMode: 'auto', frameList: '0-9' });
+    expect(chooseOutput(c, 'lossless')).toBeUndefined();
+    expect(c).toMatchObject({ output: 'lossless', frameMode: 'auto' });
   });
 
   it('turns a choice into the core settings', () => {

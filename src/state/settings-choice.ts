@@ -8,10 +8,17 @@ import type { VideoGeometry } from '../core/geometry.ts';
 import type { KeyBits } from '../core/seal.ts';
 import type { FrameChoice } from '../core/frame-ranges.ts';
 import { parseFrameList } from './frame-list.ts';
+import { parseOutputKind, type OutputKind } from './output-choice.ts';
 
 export type ErrorCorrectionName = keyof typeof ERROR_CORRECTION;
 
 export interface SettingsChoice {
+  /**
+   * What a hide makes: the same format where the video allows it (else the
+   * lossless copy), or always the lossless copy. Chosen frames
+   * (`frameMode: 'list'`) go only with the lossless copy.
+   */
+  output: OutputKind;
   keyBits: KeyBits;
   errorCorrection: ErrorCorrectionName;
   mode: EmbeddingMode;
@@ -33,6 +40,7 @@ function errorCorrectionName(parity: number): ErrorCorrectionName {
 export function defaultChoice(): SettingsChoice {
   const d = DEFAULT_HIDE_SETTINGS;
   return {
+    output: 'same-format',
     keyBits: d.keyBits,
     errorCorrection: errorCorrectionName(d.parityBytes),
     mode: d.mode,
@@ -62,7 +70,38 @@ export function parseStoredChoice(stored: unknown): SettingsChoice {
   }
   if (s.frameMode === 'auto' || s.frameMode === 'list') c.frameMode = s.frameMode;
   if (typeof s.frameList === 'string') c.frameList = s.frameList.slice(0, 10_000);
+  // Chosen frames go only with the lossless copy (and meant it before there was a choice of output).
+  c.output = c.frameMode === 'list' ? 'lossless' : (parseOutputKind(s.output) ?? 'same-format');
   return c;
+}
+
+/**
+ * Chooses the output. The same format picks its own pictures (those no
+ * other picture depends on), so chosen frames go back to Automatic; the
+ * frame list stays as typed. Returns what else changed, in plain words, or
+ * undefined.
+ */
+export function chooseOutput(c: SettingsChoice, output: OutputKind): string | undefined {
+  c.output = output;
+  if (output === 'same-format' && c.frameMode === 'list') {
+    c.frameMode = 'auto';
+    return 'The same format chooses the pictures that hold the data itself, so Frames (under Settings) is now Automatic.';
+  }
+  return undefined;
+}
+
+/**
+ * Chooses how frames are picked. Chosen frames need the lossless copy, so
+ * the output switches to it. Returns what else changed, in plain words, or
+ * undefined.
+ */
+export function chooseFrameMode(c: SettingsChoice, mode: SettingsChoice['frameMode']): string | undefined {
+  c.frameMode = mode;
+  if (mode === 'list' && c.output === 'same-format') {
+    c.output = 'lossless';
+    return 'Chosen frames need the lossless copy, so Output is now “Lossless copy”. The same format chooses its own pictures.';
+  }
+  return undefined;
 }
 
 /** The plane mask of the chosen planes (bit 0 = Y, 1 = U, 2 = V). */

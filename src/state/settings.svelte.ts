@@ -3,7 +3,14 @@
  * (localStorage: small, and there when the page first paints). Passwords are
  * never part of it.
  */
-import { defaultChoice, parseStoredChoice, type SettingsChoice } from './settings-choice.ts';
+import { chooseFrameMode, chooseOutput, defaultChoice, parseStoredChoice, type SettingsChoice } from './settings-choice.ts';
+import type { OutputKind } from './output-choice.ts';
+
+/** A change one choice made to another, said next to the control that changed (for this visit only). */
+export interface SettingsNote {
+  readonly field: 'output' | 'frames';
+  readonly text: string;
+}
 
 const KEY = 'vidstega.settings.v1';
 
@@ -19,6 +26,8 @@ function browserStorage(): SmallStorage | undefined {
 
 export class SettingsStore {
   choice = $state<SettingsChoice>(defaultChoice());
+  /** What the last choice of output or frames changed elsewhere; undefined when nothing. */
+  note = $state.raw<SettingsNote | undefined>();
   readonly #storage: SmallStorage | undefined;
 
   constructor(storage: SmallStorage | undefined = browserStorage()) {
@@ -41,7 +50,20 @@ export class SettingsStore {
     }
   }
 
+  /** Chooses the output; chosen frames go back to Automatic for the same format (and `note` says so). */
+  chooseOutput(output: OutputKind): void {
+    const text = chooseOutput(this.choice, output);
+    this.note = text ? { field: 'output', text } : undefined;
+  }
+
+  /** Chooses how frames are picked; chosen frames switch the output to the lossless copy (and `note` says so). */
+  chooseFrameMode(mode: SettingsChoice['frameMode']): void {
+    const text = chooseFrameMode(this.choice, mode);
+    this.note = text ? { field: 'frames', text } : undefined;
+  }
+
   reset(): void {
     this.choice = defaultChoice();
+    this.note = undefined;
   }
 }

@@ -1,19 +1,51 @@
 /**
- * The capacity meter's figures: how many payload bytes fit, how many the
- * message and files use, and about what share of the video's samples change.
- * Computed from sizes and names alone, without reading any file.
+ * The capacity meter's figures: how many payload bytes fit in the output
+ * chosen, how many the message and files use, about what share of the
+ * video's samples change and, for the same format, how many pictures are
+ * rewritten raw and what the new video weighs. Computed from sizes and
+ * names alone, without reading any file.
  */
-import { payloadCapacity } from '../core/capacity.ts';
+import { acceptedCapacity, autoBodyFrames, payloadCapacity, stealthCapacity } from '../core/capacity.ts';
 import { containerSize, type ContainerShape } from '../core/container.ts';
 import { frameSize, type VideoGeometry } from '../core/geometry.ts';
 import { rsEncodedLength } from '../core/rs/index.ts';
 import { LOCATOR_SAMPLES } from '../core/sample-order.ts';
 import { GCM_TAG_BYTES } from '../core/seal.ts';
 import type { HideSettings } from '../core/settings.ts';
+import type { OutputKind } from '../state/output-choice.ts';
+
+/** The video as the meter sees it. */
+export interface CapacityVideo {
+  /** Its geometry, every frame counted. */
+  readonly geometry: VideoGeometry;
+  /** Its file's size in bytes. */
+  readonly bytes: number;
+  /** Its carrier pictures (VideoInfo.sameFormat), when it can come back in its own format. */
+  readonly sameFormat: { readonly carriers: number; readonly carrierBytes: number; readonly geometry?: VideoGeometry } | undefined;
+}
+
+/** What a same-format hide rewrites, and what the new video weighs. */
+export interface CarrierFigures {
+  /** Pictures that may carry data: those no other picture depends on. */
+  readonly available: number;
+  /** The most pictures this payload is written into: the body's automatic count, and perhaps one more for the locator. */
+  readonly most: number;
+  /** What one rewritten picture weighs in the output. */
+  readonly bytesEach: number;
+  /** About what the new video weighs at most: the original plus `most` rewritten pictures. */
+  readonly outputBytes: number;
+  /** The most the hide writes to this device's disk while it runs (each picture waits in a scratch file first). */
+  readonly diskBytes: number;
+}
 
 export interface CapacitySummary {
-  /** Payload container bytes this video holds with these settings. */
+  readonly output: OutputKind;
+  /** Payload container bytes the chosen output accepts with these settings: within the stealth budget unless full capacity is chosen. */
   readonly capacityBytes: number;
+  /** The stealth budget of the chosen output (adaptive embedding), whatever the density chosen; null for LSB matching and replacement. */
+  readonly stealthBytes: number | null;
+  /** The chosen output's full capacity, above the budget. */
+  readonly fullCapacityBytes: number;
   /** Container bytes of the message and files (before compression, which can only shrink it). */
   readonly usedBytes: number;
   readonly fits: boolean;
@@ -21,17 +53,35 @@ export interface CapacitySummary {
   readonly overBytes: number;
   /** About what share (0..1) of all the video's samples change. */
   readonly changedShare: number;
+  /** What a lossless copy of this video accepts with these settings (the same as `capacityBytes` when it is the output). */
+  readonly losslessCapacityBytes: number;
+  /** The same format's pictures and weight; undefined for the lossless copy. */
+  readonly carriers: CarrierFigures | undefined;
 }
 
 /**
- * Figures for the meter. The changed share counts the samples that carry the
- * locator and the coded body (ceil(bits / bits per sample)); a carrying sample
- * keeps its value only when its low bits already equal the hidden bits, which
- * for random (encrypted) bits happens with chance 1/2 for one bit per sample
- * and 1/4 for two, by matching and by replacement alike.
+ * Figures for the meter. In the same format only the carrier pictures hold
+ * data: the core sees a video of that many frames (src/media/plan/carriers.ts).
+ *
+ * The changed share counts the samples that carry the locator and the coded
+ * body (ceil(bits / bits per sample)) over all the video's samples; a
+ * carrying sample keeps its value only when its low bits already equal the
+ * hidden bits, which for random (encrypted) bits happens with chance 1/2 for
+ * one bit per sample and 1/4 for two, by matching and by replacement alike.
+ *
+ * @param output the output chosen; 'same-format' needs `video.sameFormat`.
  */
-export function capacitySummary(g: VideoGeometry, settings: HideSettings, shape: ContainerShape): CapacitySummary {
-  const capacityBytes = payloadCapacity(g, settings);
+export function capacitySummary(video: CapacityVideo, settings: HideSettings, shape: ContainerShape, output: OutputKind): CapacitySummary {
+  const g = video.geometry;
+  const losslessCapacityBytes = acceptedCapacity(g, settings);
+  const sameFormat = output === 'same-format' ? video.sameFormat : undefined;
+  if (output === 'same-format' && !sameFormat) throw new RangeError('the same format needs the video’s carrier pictures');
+  // The carriers' own frames (the whole coded picture, which a container may crop further for display).
+  const carrierGeometry = sameFormat ? { ...(sameFormat.geometry ?? g), frameCount: sameFormat.carriers } : g;
+  const capacityBytes = sameFormat ? acceptedCapacity(carrierGeometry, settings) : losslessCapacityBytes;
+  const stealthBytes = stealthCapacity(carrierGeometry, settings);
+  const fullCapacityBytes = payloadCapacity(carrierGeometry, settings);
+
   const usedBytes = containerSize(shape);
   const fits = usedBytes <= capacityBytes;
   const coded = rsEncodedLength(usedBytes + GCM_TAG_BYTES, settings.parityBytes);
@@ -39,7 +89,16 @@ export function capacitySummary(g: VideoGeometry, settings: HideSettings, shape:
   const changeChance = 1 - 2 ** -settings.bitsPerSample;
   const total = frameSize(g) * g.frameCount;
   const changedShare = total > 0 ? Math.min(1, (carrying * changeChance) / total) : 0;
-  return { capacityBytes, usedBytes, fits, overBytes: fits ? 0 : usedBytes - capacityBytes, changedShare };
+
+  let carriers: CarrierFigures | undefined;
+  if (sameFormat) {
+    // The locator's picture is chosen apart from the body's, so it may be one more.
+    const body = autoBodyFrames(carrierGeometry, settings, usedBytes);
+    const most = Math.min(body + 1, sameFormat.carriers);
+    const added = most * sameFormat.carrierBytes;
+    carriers = { available: sameFormat.carriers, most, bytesEach: sameFormat.carrierBytes, outputBytes: video.bytes + added, diskBytes: video.bytes + 2 * added };
+  }
+  return { output, capacityBytes, stealthBytes, fullCapacityBytes, usedBytes, fits, overBytes: fits ? 0 : usedBytes - capacityBytes, changedShare, losslessCapacityBytes, carriers };
 }
 
 /** A share as a percentage for people: "0.42%", "under 0.01%". */
@@ -50,4 +109,10 @@ export function formatShare(share: number): string {
   if (pct < 1) return `${pct.toFixed(2)}%`;
   if (pct < 10) return `${pct.toFixed(1)}%`;
   return `${Math.round(pct)}%`;
+}
+
+/** A share of samples at the start of a sentence: "About 0.42%", "Under 0.01%". */
+export function shareInWords(share: number): string {
+  const f = formatShare(share);
+  return f.startsWith('under ') ? `Under ${f.slice(6)}` : `About ${f}`;
 }

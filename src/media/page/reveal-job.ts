@@ -30,16 +30,14 @@ export async function revealFromVideo(file: File, password: string, options: Job
     // Until the locator opens, the work is the key derivation.
     reporter.stage('preparing');
     const lead = workers.spawn();
-    const kind = await workers.run(lead.api.openFrames(file, progress));
-    // Lossless frames are decoded one by one: helpers open the video while the lead derives the key, then
-    // read frames beside it. Carrier pictures are read raw, faster than helpers would start.
-    const helpers =
-      kind === 'frames' && shared
-        ? Array.from({ length: Math.max(0, Math.min((navigator.hardwareConcurrency || 2) - 1, MAX_HELPERS)) }, () => {
-            const h = workers.spawn();
-            return { worker: h, ready: workers.run(h.api.openFrames(file, progress)) };
-          })
-        : [];
+    // Helpers open the video while the lead derives the key, then read frames beside it.
+    const helpers = shared
+      ? Array.from({ length: Math.max(0, Math.min((navigator.hardwareConcurrency || 2) - 1, MAX_HELPERS)) }, () => {
+          const h = workers.spawn();
+          return { worker: h, ready: workers.run(h.api.openFrames(file, progress)) };
+        })
+      : [];
+    await workers.run(lead.api.openFrames(file, progress));
     for (const h of helpers) h.ready.catch(() => undefined); // a failure surfaces where it is awaited
     const reader = await workers.run(lead.api.revealLocate(password));
     const total = reader.layout.frames.length + 1; // and the locator's frame, already read

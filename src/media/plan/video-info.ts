@@ -60,7 +60,18 @@ export interface VideoInfo {
   readonly sameFormat: SameFormat;
 }
 
-export type SameFormat = { readonly carriers: number; readonly carrierBytes: number } | { readonly reason: string };
+export type SameFormat =
+  | {
+      readonly carriers: number;
+      readonly carrierBytes: number;
+      /**
+       * The frames a same-format hide works on: the whole picture the stream
+       * codes (which can be a little larger than what `geometry` says where
+       * the container crops it), `frameCount` being the carriers.
+       */
+      readonly geometry: VideoGeometry;
+    }
+  | { readonly reason: string };
 
 interface ProbeStream {
   index: number;

@@ -6,9 +6,9 @@
  * `Remote<EngineApi>` (src/media/page/workers.ts). Neither side imports the
  * other's code.
  */
+import type { PlaneEvidence, Verdict, VideoVerdict } from '../../core/analysis/index.ts';
 import type { Payload } from '../../core/container.ts';
 import type { VideoGeometry } from '../../core/geometry.ts';
-import type { FramePools } from '../../core/sample-order.ts';
 import type { HideSettings } from '../../core/settings.ts';
 import type { BodyReader, HidePlan } from '../../core/stego.ts';
 import type { VideoPackets } from '../plan/packet-table.ts';
@@ -68,17 +68,22 @@ export interface FrameSymbols {
   readonly symbols: Uint8Array;
 }
 
-/** An H.264 video's carrier candidates, as the page plans a same-format hide with them. */
+/** An H.264 video's carrier candidates, for the person's capacity meter. */
 export interface CarrierScan {
-  /** The visible frames; `frameCount` is the number of candidates (the core's frames, cheapest first). */
+  /** The frames a same-format hide works on; `frameCount` is the number of carrier candidates. */
   readonly geometry: VideoGeometry;
   /** Pictures in the video. */
   readonly pictures: number;
-  /** Per candidate (list order): the IDR picture it is decoded from, its cost to reach, and its place in display order. */
-  readonly idr: Uint32Array;
-  readonly cost: Uint32Array;
-  readonly displayIndex: Uint32Array;
   /** Bytes one carrier picture takes in the output (its raw samples and a little framing). */
+  readonly carrierBytes: number;
+}
+
+/** A same-format hide's plan, and where its carriers are. */
+export interface CarrierPlan {
+  readonly plan: HidePlan;
+  /** Each carrier: its place in the candidate list (the plan's frame index), the IDR picture it is decoded from, its cost, its place in display order. */
+  readonly carriers: readonly { readonly position: number; readonly idr: number; readonly cost: number; readonly displayIndex: number }[];
+  readonly pictures: number;
   readonly carrierBytes: number;
 }
 
@@ -111,6 +116,24 @@ export interface CarrierWriteJob {
   readonly outName: string;
 }
 
+/** One analysed frame: its verdict, the detectors that flagged it, and each plane's scores (src/core/analysis/). */
+export interface AnalyzedFrame {
+  /** Display index. */
+  readonly index: number;
+  readonly verdict: Verdict;
+  readonly flagged: readonly string[];
+  readonly planes: readonly PlaneEvidence[];
+}
+
+/** What the analysis of a video found. */
+export interface AnalysisReport {
+  readonly frameCount: number;
+  readonly frames: readonly AnalyzedFrame[];
+  readonly video: VideoVerdict;
+  /** For an H.264 MP4/MOV: display indices of the pictures coded raw (I_PCM), which ordinary encoders do not write. */
+  readonly rawPictures: readonly number[] | undefined;
+}
+
 export interface EngineApi {
   /** What is inside a video, read in place. */
   probeFile(file: File): Promise<VideoInfo>;
@@ -119,7 +142,7 @@ export interface EngineApi {
   /** The video stream's packets: timestamps, keyframes, and where each lies in the file. */
   videoPackets(file: File): Promise<VideoPackets>;
   /** Compresses, encrypts and lays out the payload (Argon2id runs here, off the page's thread). */
-  makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings, pools?: FramePools): Promise<HidePlan>;
+  makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings): Promise<HidePlan>;
   /** Whether the browser's decoder may read this video for a hide, and how; undefined when not. */
   browserDecoding(file: File, info: VideoInfo, packets: VideoPackets): Promise<BrowserDecoding | undefined>;
   decodeSegment(job: DecodeJob): Promise<{ frames: number }>;
@@ -129,9 +152,11 @@ export interface EngineApi {
   /** Joins the segments with the source's other streams; resolves with the frames the written file holds. */
   muxOutput(job: MuxJob): Promise<number>;
 
-  // A hide, same-format path (src/media/page/carrier-hide-job.ts).
-  /** The carrier candidates of an H.264 MP4/MOV, or why it takes the lossless path. */
+  // A hide, same-format path (src/media/page/same-format-hide-job.ts).
+  /** How many pictures of an H.264 MP4/MOV can carry data, or why it takes the lossless path. */
   scanCarriers(file: File): Promise<CarrierScan | { readonly reason: string }>;
+  /** Plans the payload over the carrier candidates (Argon2id runs here). */
+  planCarriers(file: File, payload: Payload, password: string, settings: HideSettings): Promise<CarrierPlan>;
   /** Decodes, changes and writes raw this worker's carriers; resolves with where each went and how many the browser decoded. */
   /** `onProgress` (a Comlink proxy from the page: it cannot travel inside `job`) hears the carriers done so far. */
   embedCarriers(job: CarrierEmbedJob, onProgress?: (done: number) => void): Promise<{ readonly pieces: readonly CarrierPiece[]; readonly browserDecoded: number }>;
@@ -146,6 +171,10 @@ export interface EngineApi {
   revealReadFrames(queue: SharedArrayBuffer | ArrayBuffer): Promise<void>;
   readBodySymbols(reader: BodyReader, queue: SharedArrayBuffer): Promise<FrameSymbols[]>;
   revealFinish(helped: readonly FrameSymbols[]): Promise<Payload>;
+
+  // Steganalysis (src/media/worker/analysis/).
+  /** Analyses a video: frames spread over it (and `wanted` with their neighbours); `onProgress` (a Comlink proxy) hears frames done of total. */
+  analyzeVideo(file: File, wanted?: readonly number[], onProgress?: (done: number, total: number) => void): Promise<AnalysisReport>;
 
   // Pictures for people.
   displayFrame(file: File, maxWidth?: number): Promise<DisplayFrame>;

@@ -6,14 +6,15 @@
  * very steps the browser runs.
  */
 import type { EngineApi } from '../shared/engine-api.ts';
+import { analyzeVideo } from './analysis/analyze-video.ts';
 import { compareFrames, displayFrame } from './display-frames.ts';
 import type { EngineEnv } from './env.ts';
-import { browserDecoding } from './hide/browser-trial.ts';
-import { decodeSegment, decodeSegmentInBrowser } from './hide/decode-segment.ts';
-import { makePlan, videoPackets } from './hide/prepare.ts';
+import { browserDecoding } from './lossless/browser-trial.ts';
+import { decodeSegment, decodeSegmentInBrowser } from './lossless/decode-segment.ts';
+import { makePlan, videoPackets } from './prepare.ts';
 import { probeFile } from './probe-file.ts';
 import { RevealSteps } from './reveal/reveal-steps.ts';
-import { embedCarriers, scanCarriers } from './carriers/carrier-steps.ts';
+import { embedCarriers, planCarriers, scanCarriers } from './same-format/carrier-steps.ts';
 import { writeCarrierOutput } from './write/carrier-mp4.ts';
 import { encodeSegment } from './write/ffv1-segment.ts';
 import { muxOutput } from './write/joiner.ts';
@@ -25,6 +26,7 @@ export function createEngine(env: EngineEnv): EngineApi {
     videoPackets: (file) => videoPackets(env, file),
     makePlan,
     scanCarriers: async (file) => scanCarriers(env, file),
+    planCarriers: (file, payload, password, settings) => planCarriers(env, file, payload, password, settings),
     embedCarriers: (job, onProgress) => embedCarriers(env, job, onProgress),
     writeCarrierOutput: (job) => writeCarrierOutput(env, job),
     browserDecoding: (file, info, packets) => browserDecoding(env, file, info, packets),
@@ -37,6 +39,7 @@ export function createEngine(env: EngineEnv): EngineApi {
     revealReadFrames: async (queue) => reveal.revealReadFrames(queue),
     readBodySymbols: async (reader, queue) => reveal.readBodySymbols(reader, queue),
     revealFinish: (helped) => reveal.revealFinish(helped),
+    analyzeVideo: (file, wanted, onProgress) => analyzeVideo(env, file, wanted, onProgress),
     displayFrame: (file, maxWidth) => displayFrame(env, file, maxWidth),
     compareFrames: (original, stego, frameIndex) => compareFrames(env, original, stego, frameIndex),
   };

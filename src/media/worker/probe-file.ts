@@ -7,7 +7,7 @@ import type { EngineEnv } from './env.ts';
 import { mountInput } from './ffmpeg/mounts.ts';
 import { checkWholeFile } from './read/whole-file.ts';
 import { isMp4Family } from './read/h264-track.ts';
-import { scanCarriers } from './carriers/carrier-steps.ts';
+import { scanCarriers } from './same-format/carrier-steps.ts';
 import { probeInfo } from './ffmpeg/ffprobe.ts';
 import type { VideoInfo } from '../plan/video-info.ts';
 
@@ -32,5 +32,5 @@ export async function probeFile(env: EngineEnv, file: File): Promise<VideoInfo> 
   if (info.video.codec !== 'h264' || !isMp4Family(info.container)) return info;
   // An H.264 MP4/MOV: can it come back in its own format, and with how many carrier pictures?
   const scan = scanCarriers(env, file);
-  return { ...info, sameFormat: 'reason' in scan ? { reason: scan.reason } : { carriers: scan.geometry.frameCount, carrierBytes: scan.carrierBytes } };
+  return { ...info, sameFormat: 'reason' in scan ? { reason: scan.reason } : { carriers: scan.geometry.frameCount, carrierBytes: scan.carrierBytes, geometry: scan.geometry } };
 }

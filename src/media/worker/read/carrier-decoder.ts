@@ -109,12 +109,16 @@ export class BrowserCarrierDecoder {
     this.wake = undefined;
   }
 
-  /** Decodes `run`, handing each carrier to `sink` as it comes out. */
-  async decode(src: ByteSource, run: DecodeRun, sink: CarrierSink): Promise<void> {
+  /**
+   * Decodes `runs` one after the other, without a flush between them (each
+   * starts at its IDR picture), handing each carrier to `sink` as it comes out.
+   */
+  async decode(src: ByteSource, runs: readonly DecodeRun[], sink: CarrierSink): Promise<void> {
     const decoder = this.decoder!;
     const { samples } = this.t;
     const byTime = new Map<number, number>();
-    const wanted = new Set(run.carriers);
+    const wanted = new Set(runs.flatMap((r) => [...r.carriers]));
+    const carriers = wanted.size;
     let got = 0;
     const take = async (f: VideoFrame) => {
       try {
@@ -139,7 +143,7 @@ export class BrowserCarrierDecoder {
       if (this.error) throw this.error;
     };
     try {
-      for (const i of run.feed) {
+      for (const run of runs) for (const i of run.feed) {
         const time = samples.compositionTime[i];
         if (byTime.has(time)) throw failure('two pictures share a presentation time');
         byTime.set(time, i);
@@ -161,7 +165,7 @@ export class BrowserCarrierDecoder {
       for (const f of this.pending.splice(0)) f.close();
       throw isVidStegaError(e, 'browser-decoder') ? e : failure(String(e));
     }
-    if (got !== run.carriers.length) throw failure(`${got} of ${run.carriers.length} carrier pictures came out`);
+    if (got !== carriers) throw failure(`${got} of ${carriers} carrier pictures came out`);
   }
 
   close(): void {

@@ -1,13 +1,14 @@
 /**
  * An H.264 video in MP4/MOV/M4V opened for the same-format path: its video
  * track's samples straight from the file (no FFmpeg), the parameter sets, the
- * visible frame geometry, each picture's reference headers, and the carrier
- * candidates they give (src/media/plan/carriers.ts). The hide and the reveal
- * open a video the same way, so both list the same candidates; the reveal
- * does it from the stego file alone.
+ * frame geometry, and the carrier candidates (src/media/plan/carriers.ts),
+ * found as they are asked for. The hide and the reveal open a video the same
+ * way, so both list the same candidates; the reveal does it from the stego
+ * file alone.
  *
- * Reading each picture's headers costs a small read at the start of each
- * sample (through any SEI in front of the first slice), not the whole file.
+ * Opening reads the file's box headers and its movie box; each picture looked
+ * at for the list costs a small read at the start of its sample (through any
+ * SEI in front of the first slice), not the whole file.
  */
 import { yuvGeometry, type VideoGeometry } from '../../../core/geometry.ts';
 import type { ByteSource } from '../../formats/byte-source.ts';
@@ -23,7 +24,8 @@ import {
   type SequenceParameterSet,
 } from '../../formats/h264/index.ts';
 import { Mp4Error, readMovie, sampleTable, type Movie, type SampleTable, type Track } from '../../formats/mp4/index.ts';
-import { carrierCandidates, type CarrierList, type PictureHeaders } from '../../plan/carriers.ts';
+import { UnsupportedInputError } from '../../../core/errors.ts';
+import { CarrierList } from '../../plan/carriers.ts';
 
 /** An H.264 track that can take carriers, and what the same-format path needs of it. */
 export interface H264Track {
@@ -33,9 +35,11 @@ export interface H264Track {
   readonly config: AvcDecoderConfig;
   readonly params: ParameterSets;
   readonly sps: SequenceParameterSet;
-  /** The visible frames; `frameCount` is the number of carrier candidates (the core's frames). */
+  /**
+   * The frames: the whole picture the stream codes; `frameCount` is the
+   * number of pictures (the core's frame indices are positions in `candidates`).
+   */
   readonly geometry: VideoGeometry;
-  readonly pictures: PictureHeaders;
   readonly candidates: CarrierList;
   /** Each sample's place in presentation order (decode index → display index). */
   readonly displayIndex: Uint32Array;
@@ -120,29 +124,26 @@ export function openH264Track(src: ByteSource): H264Track | NotSameFormat {
 
   const samples = sampleTable(track);
   const n = samples.count;
-  const nalRefIdc = new Uint8Array(n);
-  const idr = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (samples.offset[i] + samples.size[i] > src.size) return { reason: 'This video is cut short: its pictures run past the end of the file. Get the complete file and try again.' };
+  if (n === 0) return { reason: 'This video has no pictures.' };
+  const header = (i: number) => {
+    if (samples.offset[i] + samples.size[i] > src.size) throw new UnsupportedInputError('This video is cut short: its pictures run past the end of the file. Get the complete file and try again.');
     const head = firstSliceOf(src, samples.offset[i], samples.size[i], config.lengthSize);
-    if (!head) return { reason: `Picture ${i + 1} of this video holds no slice, so it cannot be rewritten in its own format.` };
+    if (!head) throw new UnsupportedInputError(`Picture ${i + 1} of this video holds no slice, so it cannot be rewritten in its own format.`);
     // Parameter sets sent in band may change the picture format part way: only the ones in the header are trusted.
     if (head.inBand && !inBandMatches(src.read(samples.offset[i], head.at), config)) {
-      return { reason: 'This video changes its H.264 settings part way through, so it cannot be rewritten in its own format.' };
+      throw new UnsupportedInputError('This video changes its H.264 settings part way through, so it cannot be rewritten in its own format.');
     }
-    nalRefIdc[i] = head.ref;
-    idr[i] = head.type === NalType.idrSlice ? 1 : 0;
-  }
-  const pictures = { nalRefIdc, idr };
-  const candidates = carrierCandidates(pictures);
-  if (candidates.sample.length === 0) return { reason: 'No picture of this video can carry data without changing others, so VidStega makes a lossless copy instead.' };
+    return { nalRefIdc: head.ref, idr: head.type === NalType.idrSlice };
+  };
+  const sync = track.syncSamples ? Uint32Array.from(track.syncSamples, (k) => k - 1) : undefined;
+  const candidates = new CarrierList(n, sync, header);
   const v = visibleGeometry(sps);
   const layout = sps.chromaArrayType === 0 ? 'gray' : sps.chromaArrayType === 1 ? '420' : sps.chromaArrayType === 2 ? '422' : '444';
-  const geometry = yuvGeometry(v.planes[0].width, v.planes[0].height, layout, candidates.sample.length, v.bitDepth);
+  const geometry = yuvGeometry(v.planes[0].width, v.planes[0].height, layout, n, v.bitDepth);
   const displayIndex = new Uint32Array(n);
   const byTime = Array.from({ length: n }, (_, i) => i).sort((a, b) => samples.compositionTime[a] - samples.compositionTime[b] || a - b);
   byTime.forEach((sample, rank) => (displayIndex[sample] = rank));
-  return { movie, track, samples, config, params, sps, geometry, pictures, candidates, displayIndex };
+  return { movie, track, samples, config, params, sps, geometry, candidates, displayIndex };
 }
 
 /** Whether every parameter set in `bytes` (a sample's NAL units before its first slice) is byte for byte one of the header's. */

@@ -22,7 +22,7 @@ import {
 import type { FramePools } from '../../../core/sample-order.ts';
 import { IpcmPictureReader, readCarrierSample } from '../../formats/h264/index.ts';
 import type { FrameSymbols } from '../../shared/engine-api.ts';
-import { openCarrierTrack } from '../carriers/carrier-steps.ts';
+import { openCarrierTrack } from '../same-format/carrier-steps.ts';
 import type { EngineEnv } from '../env.ts';
 import { openFrameReader } from '../read/frame-reader.ts';
 import { readSample, type H264Track } from '../read/h264-track.ts';
@@ -49,9 +49,9 @@ function carrierSource(env: EngineEnv, file: Blob, t: H264Track, count: (n: numb
   return {
     kind: 'carriers',
     geometry: t.geometry,
-    pools: 'cheapest-first',
+    pools: t.candidates,
     readFrame(i: number): FramePlanes {
-      const sample = t.candidates.sample[i];
+      const sample = t.candidates.at(i).sample;
       const planes = readCarrierSample(readSample(src, t, sample), t.config.lengthSize, t.params, t.geometry, { reader });
       count(1);
       if (planes) return planes;

@@ -2,16 +2,15 @@
  * The last step of a same-format hide: the output written as a stream, the
  * source file with the carrier pictures replaced (their new bytes from the
  * job's scratch files) and every other byte as it was, the sample tables
- * updated (src/media/formats/mp4/rewrite.ts). Then it is read back as a
- * recipient's app will: the same carrier candidates, and each carrier's
- * bytes where the tables say.
+ * updated (src/media/formats/mp4/rewrite.ts). Then its tables are read back:
+ * the same pictures, every other one the same size, each carrier's bytes
+ * where the tables say.
  */
 import { VidStegaError } from '../../../core/errors.ts';
-import { planRewrite, writeRewrite } from '../../formats/mp4/index.ts';
+import { planRewrite, readMovie, sampleTable, writeRewrite } from '../../formats/mp4/index.ts';
 import type { CarrierPiece, CarrierWriteJob } from '../../shared/engine-api.ts';
 import type { EngineEnv, JobFile } from '../env.ts';
-import { openCarrierTrack } from '../carriers/carrier-steps.ts';
-import { readSample } from '../read/h264-track.ts';
+import { openCarrierTrack } from '../same-format/carrier-steps.ts';
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -69,17 +68,21 @@ export async function writeCarrierOutput(env: EngineEnv, job: CarrierWriteJob): 
       out.close();
     }
 
-    // Read back as a recipient's app will.
+    // Read back as a recipient's app will: the same pictures, each carrier where the tables say, the others the same size.
     const written = await env.jobFileBlob(job.jobId, job.outName);
-    const back = openCarrierTrack(env, written);
-    const fail = (what: string) => new VidStegaError('engine-failed', { what: `${what}, so nothing was saved` });
-    if ('reason' in back) throw fail(`The finished video could not be read back (${back.reason})`);
-    if (back.samples.count !== t.samples.count || back.candidates.sample.length !== t.candidates.sample.length) {
-      throw fail('The finished video lists its pictures differently from the source');
-    }
     const backSrc = env.source(written);
-    for (const [sample, p] of bySample) {
-      if (!sameBytes(readSample(backSrc, back, sample), piece(p))) throw fail(`Carrier picture ${sample} did not land where the video says`);
+    const fail = (what: string) => new VidStegaError('engine-failed', { what: `${what}, so nothing was saved` });
+    let back;
+    try {
+      back = sampleTable(readMovie(backSrc).tracks.find((tr) => tr.id === t.track.id)!);
+    } catch (e) {
+      throw fail(`The finished video could not be read back (${e instanceof Error ? e.message : String(e)})`);
+    }
+    if (back.count !== t.samples.count) throw fail('The finished video lists its pictures differently from the source');
+    for (let i = 0; i < back.count; i++) {
+      const p = bySample.get(i);
+      if (!p && back.size[i] !== t.samples.size[i]) throw fail(`Picture ${i} changed size`);
+      if (p && !sameBytes(backSrc.read(back.offset[i], back.size[i]), piece(p))) throw fail(`Carrier picture ${i} did not land where the video says`);
     }
   } finally {
     for (const f of scratch.values()) f.close();

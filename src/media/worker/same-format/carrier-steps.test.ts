@@ -15,10 +15,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { NothingFoundError } from '../../../core/errors.ts';
 import { rawFrameBytes } from '../../../core/geometry.ts';
 import { DEFAULT_HIDE_SETTINGS } from '../../../core/settings.ts';
-import { framesToEmbed, planHide } from '../../../core/stego.ts';
+import { framesToEmbed } from '../../../core/stego.ts';
 import { shareCarriers } from '../../plan/carriers.ts';
 import type { CarrierScan } from '../../shared/engine-api.ts';
 import { createEngine } from '../engine.ts';
+import { probeInfo } from '../ffmpeg/ffprobe.ts';
 import { frameHashes, loadFFmpegCore, run, type Core } from '../../../../test-support/ffmpeg-node.ts';
 import { MemoryFile, nodeEngineEnv } from '../../../../test-support/node-engine-env.ts';
 import { CORPUS, FIXTURES } from '../../../../test-support/paths.ts';
@@ -51,12 +52,17 @@ async function hideAndCheck(name: string, bytes: Uint8Array, payloadBytes = 3000
   const scan = (await engine.scanCarriers(file)) as CarrierScan;
   expect('reason' in scan ? (scan as { reason: string }).reason : '').toBe('');
   const payload = { message: `same format: ${name}`, files: [{ name: 'p.bin', type: '', bytes: randomBytes(payloadBytes) }] };
-  const plan = await planHide(payload, 'correct horse', scan.geometry, DEFAULT_HIDE_SETTINGS, { pools: 'cheapest-first' });
+  const planned = await engine.planCarriers(file, payload, 'correct horse', DEFAULT_HIDE_SETTINGS);
+  const { plan } = planned;
   const carriers = framesToEmbed(plan);
+  expect(planned.carriers.map((c) => c.position)).toEqual([...carriers]);
+  // The candidates the probe counts are the frames the plan chooses from.
+  expect(Math.max(...carriers)).toBeLessThan(scan.geometry.frameCount);
   const jobId = 'carrier-job';
   const pieces = [];
   let browserDecoded = 0;
-  for (const [w, share] of shareCarriers(carriers, scan, 2).entries()) {
+  const at = new Map(planned.carriers.map((c) => [c.position, c]));
+  for (const [w, share] of shareCarriers(carriers, (v) => at.get(v)!.idr, (v) => at.get(v)!.cost, 2).entries()) {
     const done: number[] = [];
     const r = await engine.embedCarriers({ jobId, file, plan, carriers: share, scratch: `carriers-${w}.bin`, decoder: 'auto' }, (n) => void done.push(n));
     expect(done.at(-1)).toBe(share.length);
@@ -71,12 +77,12 @@ async function hideAndCheck(name: string, bytes: Uint8Array, payloadBytes = 3000
   const out = env.fileBytes(jobId, outName).slice();
   expect(out.length).toBe(size);
   // Output size: the input, plus each carrier's raw picture instead of its coded one, within 1 %.
-  const rawCarriers = carriers.length * scan.carrierBytes;
+  const rawCarriers = carriers.length * planned.carrierBytes;
   expect(out.length).toBeLessThanOrEqual((bytes.length + rawCarriers) * 1.01);
 
   core.FS.writeFile(`/in${ext}`, bytes);
   core.FS.writeFile(`/out${ext}`, out);
-  const display = new Set([...carriers].map((v) => scan.displayIndex[v]));
+  const display = new Set(planned.carriers.map((c) => c.displayIndex));
 
   // Every packet but the carriers', byte for byte, at the same time; other streams untouched.
   const inPackets = frameHashes(core, `/in${ext}`, '0', true);
@@ -90,7 +96,8 @@ async function hideAndCheck(name: string, bytes: Uint8Array, payloadBytes = 3000
   expect(changedPackets).toBe(carriers.length);
 
   // Every frame but the carriers decodes exactly as before; each carrier is its source frame changed by at most 1.
-  const g = { ...scan.geometry, frameCount: 1 };
+  // (As FFmpeg shows the video: where the container is narrower than the coded picture, FFmpeg crops to it.)
+  const g = { ...probeInfo(core, `/in${ext}`).geometry, frameCount: 1 };
   const fb = rawFrameBytes(g);
   const before = rawFrames(`/in${ext}`, fb);
   const after = rawFrames(`/out${ext}`, fb);
@@ -159,6 +166,10 @@ describe('same-format hide and reveal (Node, real ffmpeg.wasm core)', () => {
     const r = await hideAndCheck('dog.mp4', readFileSync(join(CORPUS, 'sam2_01_dog.mp4')), 300_000);
     // 300 KB at 1/8 of a 720p frame's samples per carrier: at least 14 carriers.
     expect(r.carriers).toBeGreaterThanOrEqual(14);
+  }, 300_000);
+
+  it('a GoPro file: groups of 8 pictures, no B-frames, telemetry tracks (gopro_karma.mp4, corpus)', async () => {
+    await hideAndCheck('karma.mp4', readFileSync(join(CORPUS, 'gopro_karma.mp4')), 40_000);
   }, 300_000);
 
   const streams: [string, string, string[]][] = [

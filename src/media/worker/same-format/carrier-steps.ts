@@ -6,12 +6,13 @@
  * of the job; then one worker writes the output, the source with those
  * pictures replaced and every other byte as it was (../write/carrier-mp4.ts).
  */
-import { transfer } from 'comlink';
+import type { Payload } from '../../../core/container.ts';
 import { VidStegaError } from '../../../core/errors.ts';
-import { embedInFrame } from '../../../core/stego.ts';
+import type { HideSettings } from '../../../core/settings.ts';
+import { embedInFrame, framesToEmbed, planHide } from '../../../core/stego.ts';
 import { describeSample, ipcmMacroblockBytes, IpcmPictureWriter, pictureCarrierSupport, writeCarrierSample } from '../../formats/h264/index.ts';
 import { decodeRuns } from '../../plan/carriers.ts';
-import type { CarrierEmbedJob, CarrierPiece, CarrierScan } from '../../shared/engine-api.ts';
+import type { CarrierEmbedJob, CarrierPiece, CarrierPlan, CarrierScan } from '../../shared/engine-api.ts';
 import type { EngineEnv, JobFile } from '../env.ts';
 import { BrowserCarrierDecoder, decodeRunWithFfmpeg } from '../read/carrier-decoder.ts';
 import { openH264Track, readSample, type H264Track } from '../read/h264-track.ts';
@@ -26,16 +27,44 @@ export function openCarrierTrack(env: EngineEnv, file: Blob): H264Track | { read
   }
 }
 
-/** What the page needs to plan a same-format hide. */
+/** Bytes one carrier picture takes: raw macroblocks, each one's mb_type and alignment, and emulation prevention for ordinary pictures. */
+function carrierBytes(t: H264Track): number {
+  return Math.ceil(t.sps.picSizeInMbs * (ipcmMacroblockBytes(t.sps) + 2) * 1.002) + 1024;
+}
+
+/**
+ * What a person is told before a same-format hide: how many pictures can
+ * carry data, and what one weighs. Counting them reads every group of
+ * pictures' first headers: the probe does it once, the hide never.
+ */
 export function scanCarriers(env: EngineEnv, file: File): CarrierScan | { readonly reason: string } {
   const t = openCarrierTrack(env, file);
   if ('reason' in t) return t;
-  const c = t.candidates;
-  const displayIndex = Uint32Array.from(c.sample, (s) => t.displayIndex[s]);
-  // Raw macroblocks, plus each one's mb_type and alignment, and emulation prevention for ordinary picture content.
-  const carrierBytes = Math.ceil(t.sps.picSizeInMbs * (ipcmMacroblockBytes(t.sps) + 2) * 1.002) + 1024;
-  const scan: CarrierScan = { geometry: t.geometry, pictures: t.samples.count, idr: c.idr.slice(), cost: c.cost.slice(), displayIndex, carrierBytes };
-  return transfer(scan, [scan.idr.buffer, scan.cost.buffer, scan.displayIndex.buffer]);
+  let total: number;
+  try {
+    total = t.candidates.total();
+  } catch (e) {
+    if (e instanceof VidStegaError) return { reason: e.message };
+    throw e;
+  }
+  if (total === 0) return { reason: 'No picture of this video can carry data without changing others, so VidStega makes a lossless copy instead.' };
+  return { geometry: { ...t.geometry, frameCount: total }, pictures: t.samples.count, carrierBytes: carrierBytes(t) };
+}
+
+/**
+ * The lead worker's first step of a same-format hide: the payload planned
+ * over the carrier candidates (Argon2id runs here), and, for the page to
+ * share them out, each carrier's group and cost.
+ */
+export async function planCarriers(env: EngineEnv, file: File, payload: Payload, password: string, settings: HideSettings): Promise<CarrierPlan> {
+  const t = openCarrierTrack(env, file);
+  if ('reason' in t) throw new VidStegaError('unsupported-input', { reason: `${t.reason} Choose the lossless copy under Output.` });
+  const plan = await planHide(payload, password, t.geometry, settings, { pools: t.candidates });
+  const carriers = [...framesToEmbed(plan)].map((v) => {
+    const c = t.candidates.at(v);
+    return { position: v, idr: c.idr, cost: c.cost, displayIndex: t.displayIndex[c.sample] };
+  });
+  return { plan, carriers, pictures: t.samples.count, carrierBytes: carrierBytes(t) };
 }
 
 /** Appends bytes to a job file, as one writer does. */
@@ -72,16 +101,18 @@ export async function embedCarriers(env: EngineEnv, job: CarrierEmbedJob, onProg
   }
   const src = env.source(job.file);
   const listPosition = new Map<number, number>();
-  for (const v of job.carriers) listPosition.set(t.candidates.sample[v], v);
-  const runs = decodeRuns(t.candidates, job.carriers, t.pictures);
+  for (const v of job.carriers) listPosition.set(t.candidates.at(v).sample, v);
+  const runs = decodeRuns(t.candidates, job.carriers);
   const file = await env.openJobFile(job.jobId, job.scratch, { create: true });
   const scratch = new ScratchWriter(file);
   const writer = new IpcmPictureWriter();
   const pieces: CarrierPiece[] = [];
   let browserDecoded = 0;
+  const done = new Set<number>();
   const sink = (sample: number, planes: Parameters<typeof embedInFrame>[2]) => {
     const v = listPosition.get(sample);
-    if (v === undefined) return;
+    if (v === undefined || done.has(sample)) return;
+    done.add(sample);
     const original = readSample(src, t, sample);
     const support = pictureCarrierSupport(describeSample(original, t.config.lengthSize, t.params));
     if (!support.supported) throw new VidStegaError('unsupported-input', { reason: `${support.reason} Choose the lossless copy under Output.` });
@@ -92,21 +123,16 @@ export async function embedCarriers(env: EngineEnv, job: CarrierEmbedJob, onProg
   };
   const browser = job.decoder === 'ffmpeg' ? undefined : await BrowserCarrierDecoder.open(t);
   try {
-    for (const run of runs) {
-      const before = pieces.length;
-      if (browser) {
-        try {
-          await browser.decode(src, run, sink);
-          browserDecoded += run.carriers.length;
-          continue;
-        } catch (e) {
-          if (!(e instanceof VidStegaError && e.kind === 'browser-decoder')) throw e;
-          console.warn(e);
-          pieces.length = before; // this run again, with FFmpeg; its scratch bytes are simply not used
-        }
+    if (browser) {
+      try {
+        await browser.decode(src, runs, sink);
+      } catch (e) {
+        if (!(e instanceof VidStegaError && e.kind === 'browser-decoder')) throw e;
+        console.warn(e); // the carriers it did not give, again with FFmpeg
       }
-      decodeRunWithFfmpeg(await env.core(), src, t, run, sink);
+      browserDecoded = done.size;
     }
+    for (const run of runs) if (run.carriers.some((c) => !done.has(c))) decodeRunWithFfmpeg(await env.core(), src, t, run, sink);
     file.flush();
   } finally {
     browser?.close();

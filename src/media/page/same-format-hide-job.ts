@@ -1,8 +1,7 @@
 /**
  * A same-format hide as the page runs it: an H.264 MP4/MOV comes back as the
- * same kind of file, only the carrier pictures changed. One worker lists the
- * carrier candidates and plans the payload over them (cheapest to reach
- * first); the carriers, grouped by the IDR picture each is decoded from, are
+ * same kind of file, only the carrier pictures changed. One worker plans the
+ * payload over the carrier candidates (src/media/plan/carriers.ts); the carriers, grouped by the IDR picture each is decoded from, are
  * shared out among one worker per core, which decode, change and write them
  * raw; the first worker then writes the output. Nothing here needs
  * SharedArrayBuffer. Cancelling terminates every worker and removes the
@@ -10,11 +9,10 @@
  */
 import { proxy } from 'comlink';
 import { payloadContainerSize } from '../../core/container.ts';
-import { CancelledError, UnsupportedInputError, VidStegaError } from '../../core/errors.ts';
-import { framesToEmbed } from '../../core/stego.ts';
+import { CancelledError, VidStegaError } from '../../core/errors.ts';
 import { shareCarriers } from '../plan/carriers.ts';
-import type { CarrierPiece, CarrierScan } from '../shared/engine-api.ts';
-import { jobDirectory, removeJob } from '../shared/job-files.ts';
+import type { CarrierPiece } from '../shared/engine-api.ts';
+import { claimJob, jobDirectory, markFinished, removeJob } from '../shared/job-files.ts';
 import type { HideRequest, HideResult, JobOptions } from '../shared/jobs.ts';
 import { checkRoom, newJobId, outputName, removeAllBut } from './job-output.ts';
 import { ProgressReporter } from './progress.ts';
@@ -31,21 +29,24 @@ export async function hideInCarriers(request: HideRequest, options: JobOptions =
   signal?.addEventListener('abort', abort);
   try {
     if (signal?.aborted) throw new CancelledError();
+    // Held while the job runs and its result is shown: another tab's start-up leaves these files alone.
+    await claimJob(jobId);
     progress.stage('preparing');
     const lead = workers.spawn();
-    const scan: CarrierScan | { readonly reason: string } = await workers.run<CarrierScan | { readonly reason: string }>(lead.api.scanCarriers(file));
-    if ('reason' in scan) throw new UnsupportedInputError(`${scan.reason} Choose the lossless copy under Output.`);
-    const plan = await workers.run(lead.api.makePlan(payload, password, scan.geometry, settings, 'cheapest-first'));
-    const carriers = framesToEmbed(plan);
+    // The other workers start while the lead derives the keys.
+    const helpers = Array.from({ length: Math.max(0, (navigator.hardwareConcurrency || 2) - 1) }, () => workers.spawn());
+    const { plan, carriers, carrierBytes, pictures } = await workers.run(lead.api.planCarriers(file, payload, password, settings));
     // Each carrier waits in a scratch file, then goes into the output beside a copy of the source.
-    await checkRoom(file.size + 2 * carriers.length * scan.carrierBytes);
+    await checkRoom(file.size + 2 * carriers.length * carrierBytes);
 
-    const shares = shareCarriers(carriers, scan, navigator.hardwareConcurrency || 2);
+    const byPosition = new Map(carriers.map((c) => [c.position, c]));
+    const shares = shareCarriers(carriers.map((c) => c.position), (v) => byPosition.get(v)!.idr, (v) => byPosition.get(v)!.cost, 1 + helpers.length);
+    for (const idle of helpers.slice(shares.length - 1)) workers.retire(idle);
     const done = new Array<number>(shares.length).fill(0);
     progress.count('hiding', () => carriers.length, () => done.reduce((a, b) => a + b, 0));
     const results = await Promise.all(
       shares.map(async (share, w) => {
-        const worker = w === 0 ? lead : workers.spawn();
+        const worker = w === 0 ? lead : helpers[w - 1];
         try {
           return await workers.run(
             worker.api.embedCarriers({
@@ -73,16 +74,18 @@ export async function hideInCarriers(request: HideRequest, options: JobOptions =
     const dir = await jobDirectory(jobId);
     await removeAllBut(dir, outName);
     const output = await (await dir.getFileHandle(outName)).getFile();
+    const name = outputName(file.name, extensionOf(file.name).slice(1) || 'mp4');
+    await markFinished(jobId, { output: outName, name, finishedAt: Date.now(), saved: false });
     return {
       file: output,
-      name: outputName(file.name, extensionOf(file.name).slice(1) || 'mp4'),
+      name,
       output: 'same-format',
       container: /\.mov$/i.test(file.name) ? 'mov' : 'mp4',
-      frames: scan.pictures,
+      frames: pictures,
       leftOut: [],
       seconds: (performance.now() - started) / 1000,
       jobId,
-      carrierFrames: [...carriers].map((v) => scan.displayIndex[v]).sort((a, b) => a - b),
+      carrierFrames: carriers.map((c) => c.displayIndex).sort((a, b) => a - b),
       browserDecodedFrames: results.reduce((n, r) => n + r.browserDecoded, 0),
       payloadBytes: payloadContainerSize(payload),
     };
