@@ -52,7 +52,7 @@ async function browserTrial(workers: WorkerSet, file: File, info: VideoInfo, pac
 
 /** A lossless copy of the whole video (FFV1), data hidden in the frames that carry it. */
 export async function hideLosslessCopy(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
-  const { file, info, payload, password, settings } = request;
+  const { file, info, payload, password, settings, decoy } = request;
   const { signal, onProgress } = options;
   const started = performance.now();
   const jobId = newJobId();
@@ -93,7 +93,7 @@ export async function hideLosslessCopy(request: HideRequest, options: JobOptions
     const run = await runSegments(
       geometry,
       segments,
-      (g) => workers.run(main.api.makePlan(payload, password, g, settings)),
+      (g) => workers.run(main.api.makePlan(payload, password, g, settings, decoy)),
       async (segs: readonly Segment[], plan: HidePlan) => {
         const decoding = await trial;
         const total = segs.reduce((n, s) => n + s.frames, 0);

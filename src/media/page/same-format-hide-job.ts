@@ -19,7 +19,7 @@ import { ProgressReporter } from './progress.ts';
 import { WorkerSet } from './workers.ts';
 
 export async function hideInCarriers(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
-  const { file, payload, password, settings } = request;
+  const { file, payload, password, settings, decoy } = request;
   const { signal, onProgress } = options;
   const started = performance.now();
   const jobId = newJobId();
@@ -35,7 +35,7 @@ export async function hideInCarriers(request: HideRequest, options: JobOptions =
     const lead = workers.spawn();
     // The other workers start while the lead derives the keys.
     const helpers = Array.from({ length: Math.max(0, (navigator.hardwareConcurrency || 2) - 1) }, () => workers.spawn());
-    const { plan, carriers, carrierBytes, pictures } = await workers.run(lead.api.planCarriers(file, payload, password, settings));
+    const { plan, carriers, carrierBytes, pictures } = await workers.run(lead.api.planCarriers(file, payload, password, settings, decoy));
     // Each carrier waits in a scratch file, then goes into the output beside a copy of the source.
     await checkRoom(file.size + 2 * carriers.length * carrierBytes);
 
