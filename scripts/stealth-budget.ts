@@ -68,9 +68,34 @@ interface Tally {
   changed: number;
   /** Total HILL cost of the changed samples. */
   cost: number;
+  /** Every frame's luma residual score. */
+  readonly lumaScores: number[];
 }
 
-const newTally = (): Tally => ({ frames: 0, residual: 0, temporal: 0, verdict: 0, lumaResidual: 0, changed: 0, cost: 0 });
+const newTally = (): Tally => ({ frames: 0, residual: 0, temporal: 0, verdict: 0, lumaResidual: 0, changed: 0, cost: 0, lumaScores: [] });
+
+/** 1 - P_E: the best a threshold on the score separates clean from stego, (1 - false alarms + detections) / 2 at the best threshold. */
+function accuracy(clean: readonly number[], stego: readonly number[]): number {
+  const all = [...clean.map((v) => [v, 0] as const), ...stego.map((v) => [v, 1] as const)].sort((a, b) => a[0] - b[0]);
+  let cleanBelow = 0;
+  let stegoBelow = 0;
+  let best = 0.5;
+  for (const [, kind] of all) {
+    if (kind === 0) cleanBelow++;
+    else stegoBelow++;
+    // Threshold just above this score: "stego" when above.
+    const correct = (cleanBelow / clean.length + (stego.length - stegoBelow) / stego.length) / 2;
+    best = Math.max(best, correct, 1 - correct);
+  }
+  return best;
+}
+
+/** The share of `values` above the q-quantile of `reference`. */
+function shareAbove(values: readonly number[], reference: readonly number[], q: number): number {
+  const sorted = [...reference].sort((a, b) => a - b);
+  const t = sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return values.filter((v) => v > t).length / Math.max(1, values.length);
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -118,6 +143,7 @@ async function main(): Promise<void> {
           if (verdict.flagged.includes('temporal')) t.temporal++;
           if (verdict.verdict !== 'clean') t.verdict++;
           t.lumaResidual += evidence[0].residual;
+          t.lumaScores.push(evidence[0].residual);
           t.changed += v.changed;
           t.cost += v.cost;
         }
@@ -156,15 +182,15 @@ async function main(): Promise<void> {
   const lines = [
     `Held-out natural videos: ${videos.join(', ')}; ${clean.frames} frames (up to ${perVideo} per video, each with clean neighbours).`,
     '',
-    '| embedding | bits per sample | samples changed | residual flagged | temporal flagged | verdict flagged | mean luma residual score | HILL cost of the changes (mean per frame) |',
-    '|---|---|---|---|---|---|---|---|',
-    `| clean | 0 | 0 | ${pct(clean.residual, clean.frames)} | ${pct(clean.temporal, clean.frames)} | ${pct(clean.verdict, clean.frames)} | ${(clean.lumaResidual / clean.frames).toFixed(3)} | 0 |`,
+    '| embedding | bits per sample | samples changed | residual flagged | temporal flagged | verdict flagged | mean luma residual score | luma residual accuracy (1 - P_E) | luma score above clean 95th percentile | HILL cost of the changes (mean per frame) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    `| clean | 0 | 0 | ${pct(clean.residual, clean.frames)} | ${pct(clean.temporal, clean.frames)} | ${pct(clean.verdict, clean.frames)} | ${(clean.lumaResidual / clean.frames).toFixed(3)} | | 5% | 0 |`,
   ];
   for (const rate of rates) {
     for (const e of embedders) {
       const t = tally(`${e.name}@${rate}`);
       lines.push(
-        `| ${e.name} | ${rate} | ${(100 * (t.changed / t.frames)).toFixed(2)}% | ${pct(t.residual, t.frames)} | ${pct(t.temporal, t.frames)} | ${pct(t.verdict, t.frames)} | ${(t.lumaResidual / t.frames).toFixed(3)} | ${(t.cost / t.frames).toExponential(2)} |`,
+        `| ${e.name} | ${rate} | ${(100 * (t.changed / t.frames)).toFixed(2)}% | ${pct(t.residual, t.frames)} | ${pct(t.temporal, t.frames)} | ${pct(t.verdict, t.frames)} | ${(t.lumaResidual / t.frames).toFixed(3)} | ${accuracy(clean.lumaScores, t.lumaScores).toFixed(3)} | ${(100 * shareAbove(t.lumaScores, clean.lumaScores, 0.95)).toFixed(1)}% | ${(t.cost / t.frames).toExponential(2)} |`,
       );
     }
   }
