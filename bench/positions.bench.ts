@@ -153,7 +153,7 @@ function benchResolution(name: string, width: number, height: number): Record<st
     }
     return a;
   });
-  const reader: BodyReader = { geometry: g, layout: carriers, bodySeed, locatorPositions: locLuma };
+  const reader: BodyReader = { geometry: g, formatVersion: 1, layout: carriers, bodySeed, locatorPositions: locLuma, coverWidth: 0, stcHeight: 0 };
   const read = timePair(
     (r) => {
       const fp = frameSymbolPlan(carriers, r % CARRIERS);

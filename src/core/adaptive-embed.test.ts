@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../test-support/seeded-random.ts';
 import { AdaptiveEmbedder, embedAdaptive, extractAdaptive } from './adaptive-embed.ts';
+import { HIDE_DRY_FACTOR } from './adaptive-format.ts';
 import { HillCost } from './embedding-cost.ts';
 import { yuvGeometry, type FramePlanes } from './geometry.ts';
 import { KeyedPermutation } from './keyed-permutation.ts';
 import { embedSymbols } from './lsb.ts';
 import { Xorshift } from './prng.ts';
 import { eligibleSpace, type EligibleSpace } from './sample-order.ts';
+import { SampleSet } from './sample-set.ts';
 import { StcInfeasibleError, stcParams } from './stc/index.ts';
 
 const FOREMAN = join(import.meta.dirname, '../../../shared/videos/foreman_cif_2frames.yuv');
@@ -33,6 +35,13 @@ function keyedPositions(s: Uint8Array, space: EligibleSpace, frame: number, n: n
   const out = new Uint32Array(n);
   new KeyedPermutation(s, space.size, frame).writeRange(0, n, out);
   return out;
+}
+
+/** The samples at `positions` of `space`, as a set of the frame's samples. */
+function wetSet(space: EligibleSpace, positions: Uint32Array): SampleSet {
+  const set = new SampleSet(W * H * 1.5);
+  set.addPositions(space, positions);
+  return set;
 }
 
 function randomBits(n: number, rnd: () => number): Uint8Array {
@@ -123,6 +132,33 @@ describe('adaptive embedding in a frame (STC + HILL + ±1)', () => {
     expect(adaptiveCosts[adaptiveCosts.length - 1]).toBeLessThan(1e3);
   });
 
+  it('with only the cheapest dry (the hide\'s shortcut), changes the same samples at almost the same cost, and falls back when that leaves no solution', () => {
+    const space = eligibleSpace(G, 7);
+    const original = foremanFrame(0);
+    const costs = new HillCost().frame(original, G);
+    const positions = keyedPositions(seed(11), space, 0, space.size); // the whole frame
+    const message = randomBits(Math.round(0.02 * space.size), mulberry32(3));
+    const all = original.map((p) => p.slice());
+    const full = new AdaptiveEmbedder().embed(all, space, costs, positions, message, { maxValue: 255, rng: new Xorshift(1) });
+    for (const dryFactor of [HIDE_DRY_FACTOR]) {
+      const cheap = original.map((p) => p.slice());
+      const r = new AdaptiveEmbedder().embed(cheap, space, costs, positions, message, { maxValue: 255, rng: new Xorshift(1), dryFactor });
+      expect(Array.from(extractAdaptive(cheap, space, positions, message.length))).toEqual(Array.from(message));
+      // Measured: 0.13% more cost and 0.7% more changes than the whole cover dry (dry factor 4: 4% and 12%).
+      expect(r.cost).toBeLessThan(full.cost * 1.005);
+      expect(Math.abs(r.changed - full.changed)).toBeLessThan(full.changed * 0.02);
+      // Every change is among the cheapest dryFactor · m samples (to the histogram's 1/128).
+      const sorted = Float32Array.from(positions, (e) => costAt(costs, space, e)).sort();
+      const bound = sorted[dryFactor * message.length - 1] * (1 + 1 / 64);
+      for (const e of positions) if (sampleAt(cheap, space, e) !== sampleAt(original, space, e)) expect(costAt(costs, space, e)).toBeLessThanOrEqual(bound);
+    }
+    // A dry factor below 1 leaves fewer dry samples than message bits: the embedder tries again with the whole cover.
+    const fallback = original.map((p) => p.slice());
+    const r = new AdaptiveEmbedder().embed(fallback, space, costs, positions, message, { maxValue: 255, rng: new Xorshift(1), dryFactor: 0.5 });
+    expect(Array.from(extractAdaptive(fallback, space, positions, message.length))).toEqual(Array.from(message));
+    expect(r.changed).toBe(full.changed);
+  });
+
   it('clamps at the ends of the range, 8-bit and 10-bit', () => {
     for (const [depth, max] of [
       [8, 255],
@@ -163,7 +199,7 @@ describe('a decoy payload (wet-paper coding)', () => {
 
     const second = keyedPositions(seed(2), space, 0, 60_000);
     const decoy = randomBits(12_000, rnd);
-    const wet = first.slice().sort();
+    const wet = wetSet(space, first);
     const firstSet = new Set(first);
     let shared = 0;
     for (const e of second) if (firstSet.has(e)) shared++;
@@ -210,7 +246,7 @@ describe('a decoy payload (wet-paper coding)', () => {
     // The decoy's cover is mostly the first's positions: about 10,000 dry samples for 20,000 bits.
     const second = keyedPositions(seed(2), space, 0, 90_000);
     expect(() =>
-      embedAdaptive(planes, space, costs, second, randomBits(20_000, rnd), { maxValue: 255, rng: new Xorshift(2), wet: first.slice().sort() }),
+      embedAdaptive(planes, space, costs, second, randomBits(20_000, rnd), { maxValue: 255, rng: new Xorshift(2), wet: wetSet(space, first) }),
     ).toThrow(StcInfeasibleError);
     for (let p = 0; p < 3; p++) expect(planes[p]).toEqual(before[p]);
   });
@@ -225,5 +261,19 @@ describe('a decoy payload (wet-paper coding)', () => {
     embedAdaptive(planes, space, costs, positions, message, { maxValue: 255, rng: new Xorshift(1), params });
     expect(Array.from(extractAdaptive(planes, space, positions, message.length, params))).toEqual(Array.from(message));
     expect(Array.from(extractAdaptive(planes, space, positions, message.length))).not.toEqual(Array.from(message));
+  });
+});
+
+describe('a set of a frame\'s samples', () => {
+  it('numbers samples across all planes, whatever index space the positions come from', () => {
+    const g = yuvGeometry(10, 4, '420', 1); // Y 40, U 10, V 10
+    const set = new SampleSet(60);
+    set.addPositions(eligibleSpace(g, 0b110), Uint32Array.of(0, 9, 10, 19)); // U[0], U[9], V[0], V[9]
+    set.addPositions(eligibleSpace(g, 0b101), Uint32Array.of(3, 45)); // Y[3], V[5]
+    set.addPositions(eligibleSpace(g, 0b001), Uint32Array.of(39)); // Y[39]
+    expect([...Array(60).keys()].filter((i) => set.has(i))).toEqual([3, 39, 40, 49, 50, 55, 59]);
+    expect(set.size()).toBe(7);
+    set.clear();
+    expect(set.size()).toBe(0);
   });
 });

@@ -4,20 +4,23 @@
  * minimising the total embedding cost (`embedding-cost.ts`), and each change
  * is ±1 (LSB matching). The reveal reads the positions' least significant
  * bits and multiplies by H: it needs the positions (from the password) and
- * the message length, never the costs.
- *
- * Standalone functions over (planes, positions, message bits); the format
- * does not use them yet.
+ * the message length, never the costs. Format v2 (src/core/stego.ts) embeds
+ * its locator and each body frame this way.
  *
  * **±1.** Where the code flips a bit, the sample moves by +1 or -1 at random
  * (+1 at 0, -1 at the maximum). HILL's cost is the same for both directions,
  * so neither side is cheaper; a random sign keeps the histogram free of the
  * pairs artefact of LSB replacement.
  *
- * **Wet samples.** Positions listed as wet keep their value whatever the
+ * **Wet samples.** Samples in the `wet` set keep their value whatever the
  * message (cost +Infinity in the trellis). A decoy payload embedded with the
  * first payload's positions wet never disturbs the first: the first's
  * extractor reads exactly the bits it read before (wet-paper coding).
+ *
+ * **Only the cheapest dry.** With `dryFactor`, the hide also marks wet every
+ * cover position but the cheapest dryFactor × m (ties kept): the changes
+ * land among those anyway, and the trellis runs over them only. Should that
+ * leave no solution, it embeds again with the whole cover dry.
  *
  * Positions are indices in the frame's eligible index space (the eligible
  * planes concatenated, `sample-order.ts`) and must be distinct.
@@ -25,7 +28,8 @@
 import type { FramePlanes } from './geometry.ts';
 import type { Xorshift } from './prng.ts';
 import type { EligibleSpace } from './sample-order.ts';
-import { StcEmbedder, stcExtract, stcParams, type StcParams } from './stc/index.ts';
+import type { SampleSet } from './sample-set.ts';
+import { StcEmbedder, StcInfeasibleError, stcExtract, stcParams, type StcParams } from './stc/index.ts';
 
 /** How an adaptive embedding went. */
 export interface AdaptiveEmbedResult {
@@ -41,9 +45,17 @@ export interface AdaptiveEmbedOptions {
   readonly maxValue: number;
   /** Coin flips for the ±1 direction. */
   readonly rng: Xorshift;
-  /** Eligible indices that must not change, sorted ascending (for example a first payload's positions). */
-  readonly wet?: Uint32Array | null;
+  /** Samples that must not change (for example everything a first payload's reveal reads). */
+  readonly wet?: SampleSet | null;
+  /**
+   * Keep only the cheapest ceil(dryFactor × m) cover positions dry (at least;
+   * ties are kept), the rest wet. Omitted: every position not in `wet` is dry.
+   */
+  readonly dryFactor?: number;
 }
+
+/** Buckets of the cost histogram: the top 16 bits of a positive Float32 (sign clear), +Infinity at 0x7f80. */
+const COST_BUCKETS = 0x8000;
 
 /**
  * Embeds and extracts with one code, reusing its buffers (trellis path,
@@ -55,6 +67,9 @@ export class AdaptiveEmbedder {
   private cover = new Uint8Array(0);
   private stego = new Uint8Array(0);
   private rho = new Float32Array(0);
+  /** The costs' bit patterns, for the histogram. */
+  private rhoBits = new Uint32Array(0);
+  private readonly histogram = new Uint32Array(COST_BUCKETS);
 
   constructor(params: StcParams = stcParams()) {
     this.params = params;
@@ -66,6 +81,7 @@ export class AdaptiveEmbedder {
       this.cover = new Uint8Array(n);
       this.stego = new Uint8Array(n);
       this.rho = new Float32Array(n);
+      this.rhoBits = new Uint32Array(this.rho.buffer);
     }
   }
 
@@ -79,7 +95,7 @@ export class AdaptiveEmbedder {
    *   only the eligible planes are read.
    * @param positions n distinct eligible indices: the cover, in code order.
    * @param message m <= n bits.
-   * @throws StcInfeasibleError when the wet positions leave no solution; the planes are then unchanged.
+   * @throws StcInfeasibleError when the wet samples leave no solution; the planes are then unchanged.
    */
   embed(
     planes: FramePlanes,
@@ -94,23 +110,26 @@ export class AdaptiveEmbedder {
     const cover = this.cover.subarray(0, n);
     const stego = this.stego.subarray(0, n);
     const rho = this.rho.subarray(0, n);
+    this.gather(planes, space, costs, positions, options.wet ?? null, cover, rho);
+    const dryLimit = options.dryFactor === undefined ? n : Math.ceil(options.dryFactor * message.length);
+    // Throws before any sample changes.
+    let result;
+    if (dryLimit < n && this.keepCheapest(n, dryLimit)) {
+      try {
+        result = this.stc.embed(cover, rho, message, stego);
+      } catch (e) {
+        if (!(e instanceof StcInfeasibleError)) throw e;
+        this.gather(planes, space, costs, positions, options.wet ?? null, cover, rho);
+        result = this.stc.embed(cover, rho, message, stego);
+      }
+    } else {
+      result = this.stc.embed(cover, rho, message, stego);
+    }
+
+    const { maxValue, rng } = options;
     const np = space.planeCount;
     const starts = space.starts;
     const ids = space.planes;
-    const wet = options.wet ?? null;
-    const wetMax = wet && wet.length > 0 ? wet[wet.length - 1] : -1;
-    for (let j = 0; j < n; j++) {
-      const e = positions[j];
-      let p = 0;
-      while (p + 1 < np && e >= starts[p + 1]) p++;
-      const k = e - starts[p];
-      cover[j] = planes[ids[p]][k] & 1;
-      rho[j] = wet && e <= wetMax && containsSorted(wet, e) ? Infinity : costs[ids[p]][k];
-    }
-    // Throws before any sample changes.
-    const result = this.stc.embed(cover, rho, message, stego);
-
-    const { maxValue, rng } = options;
     let coins = 0; // buffered random bits: one nextU32() serves 32 directions
     let coinsLeft = 0;
     for (let j = 0; j < n; j++) {
@@ -134,6 +153,65 @@ export class AdaptiveEmbedder {
       }
     }
     return { changed: result.changes, cost: result.cost };
+  }
+
+  /** The cover bits and costs at `positions`; +Infinity for samples in `wet`. */
+  private gather(
+    planes: FramePlanes,
+    space: EligibleSpace,
+    costs: readonly Float32Array[],
+    positions: Uint32Array,
+    wet: SampleSet | null,
+    cover: Uint8Array,
+    rho: Float32Array,
+  ): void {
+    const np = space.planeCount;
+    const starts = space.starts;
+    const frameStarts = space.frameStarts;
+    const ids = space.planes;
+    const wetBits = wet ? wet.bits : null;
+    for (let j = 0; j < positions.length; j++) {
+      const e = positions[j];
+      let p = 0;
+      while (p + 1 < np && e >= starts[p + 1]) p++;
+      const k = e - starts[p];
+      cover[j] = planes[ids[p]][k] & 1;
+      let c = costs[ids[p]][k];
+      if (wetBits) {
+        const i = frameStarts[p] + k;
+        if ((wetBits[i >>> 5] >>> (i & 31)) & 1) c = Infinity;
+      }
+      rho[j] = c;
+    }
+  }
+
+  /**
+   * Marks wet, in this.rho[0 .. n), every cost above the bucket that holds
+   * the `keep`-th cheapest: at least `keep` stay dry, and within 1/128 of the
+   * same cost. Positive Float32 values sort as their bit patterns do, so the
+   * top 16 bits make a histogram without sorting. Returns whether it marked
+   * any.
+   */
+  private keepCheapest(n: number, keep: number): boolean {
+    const bits = this.rhoBits;
+    const rho = this.rho;
+    const hist = this.histogram;
+    hist.fill(0);
+    for (let j = 0; j < n; j++) hist[bits[j] >>> 16]++;
+    let bucket = 0;
+    for (let total = 0; bucket < COST_BUCKETS; bucket++) {
+      total += hist[bucket];
+      if (total >= keep) break;
+    }
+    if (bucket >= 0x7f80) return false; // the cheapest `keep` include wet ones already: nothing to gain
+    let marked = false;
+    for (let j = 0; j < n; j++) {
+      if (bits[j] >>> 16 > bucket) {
+        rho[j] = Infinity;
+        marked = true;
+      }
+    }
+    return marked;
   }
 
   /**
@@ -162,19 +240,6 @@ function gatherLsbs(planes: FramePlanes, space: EligibleSpace, positions: Uint32
     while (p + 1 < np && e >= starts[p + 1]) p++;
     out[j] = planes[ids[p]][e - starts[p]] & 1;
   }
-}
-
-function containsSorted(a: Uint32Array, v: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const x = a[mid];
-    if (x === v) return true;
-    if (x < v) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
 
 /** {@link AdaptiveEmbedder.embed} with a fresh embedder (tests, one-off use). */

@@ -55,30 +55,38 @@ function mutate(bytes: Uint8Array, rng: Xorshift): void {
 describe('decoder robustness', () => {
   it('100,000 random or mutated inputs raise only typed errors, and never yield wrong data', async () => {
     const rng = new Xorshift(0xf022);
-    const g = yuvGeometry(64, 48, '420', 3);
-    const video: Uint8Array[][] = Array.from({ length: g.frameCount }, () =>
-      g.planes.map((p) => Uint8Array.from({ length: p.width * p.height }, () => rng.nextU32() & 255)),
-    );
     // Varied bytes (a repeated byte would hide a mix-up of places), still compressible so inflate is fuzzed too.
     const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 23);
     const payload: Payload = { message: 'fuzz target', files: [{ name: 'a.txt', type: 'text/plain', bytes }] };
-    const plan = await planHide(payload, 'pw', g, DEFAULT_HIDE_SETTINGS, opts);
-    for (const f of framesToEmbed(plan)) embedInFrame(plan, f, video[f]);
-    const read = async (i: number): Promise<FramePlanes> => video[i];
-    const located = await findLocator('pw', g, read, opts);
-    for (const f of located.layout.frames) extractFromFrame(located, f, video[f]);
-    const cleanBody = located.body.slice();
+    // One video of each format version: v2 (adaptive, the default) and v1 (LSB matching).
+    const targets = [];
+    for (const [g, settings] of [
+      [yuvGeometry(128, 96, '420', 3), DEFAULT_HIDE_SETTINGS],
+      [yuvGeometry(64, 48, '420', 3), { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' as const }],
+    ] as const) {
+      const video: Uint8Array[][] = Array.from({ length: g.frameCount }, () =>
+        g.planes.map((p) => Uint8Array.from({ length: p.width * p.height }, () => rng.nextU32() & 255)),
+      );
+      const plan = await planHide(payload, 'pw', g, settings, opts);
+      for (const f of framesToEmbed(plan)) embedInFrame(plan, f, video[f]);
+      const located = await findLocator('pw', g, async (i: number): Promise<FramePlanes> => video[i], opts);
+      expect(located.record.formatVersion).toBe(settings.mode === 'adaptive' ? 2 : 1);
+      for (const f of located.layout.frames) extractFromFrame(located, f, video[f]);
+      targets.push({ g, video, plan, located, cleanBody: located.body.slice() });
+    }
 
     let inputs = 0;
     // 1. Mutated bodies behind an authenticated locator: Reed-Solomon, GCM, inflate and container parsing.
     for (let i = 0; i < 80_000; i++, inputs++) {
+      const { located, cleanBody } = targets[i & 1];
       const body = cleanBody.slice();
       mutate(body, rng);
       const mutated: RevealPlan = { ...located, body };
       await decodeOnce(() => finishReveal(mutated), payload);
     }
-    // 2. Mutated locator frames: locator Reed-Solomon, GCM under every key size, record parsing.
+    // 2. Mutated locator frames: the v2 code and the v1 bits, locator Reed-Solomon, GCM under every key size, record parsing.
     for (let i = 0; i < 15_000; i++, inputs++) {
+      const { g, video, plan } = targets[i & 1];
       const luma = video[plan.locatorFrame][0].slice();
       mutate(luma, rng);
       const frames = video.map((f, fi) => (fi === plan.locatorFrame ? [luma, f[1], f[2]] : f));
@@ -100,8 +108,8 @@ describe('decoder robustness', () => {
     expect(inputs).toBe(100_000);
     // The mix must exercise every path: repairs, nothing found, damage, too small.
     expect(outcomes.ok).toBeGreaterThan(0);
-    expect(outcomes.typed.get('NothingFoundError') ?? 0).toBeGreaterThan(0);
-    expect(outcomes.typed.get('DataDamagedError') ?? 0).toBeGreaterThan(0);
-    expect(outcomes.typed.get('UnsupportedInputError') ?? 0).toBeGreaterThan(0);
+    expect(outcomes.typed.get('nothing-found') ?? 0).toBeGreaterThan(0);
+    expect(outcomes.typed.get('data-damaged') ?? 0).toBeGreaterThan(0);
+    expect(outcomes.typed.get('unsupported-input') ?? 0).toBeGreaterThan(0);
   }, 600_000);
 });

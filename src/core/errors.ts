@@ -16,6 +16,11 @@ export interface ErrorFacts {
   'nothing-found': Record<string, never>;
   /** The message and files do not fit with these settings. */
   'payload-too-large': { readonly neededBytes: number; readonly availableBytes: number; readonly hint?: string };
+  /**
+   * A decoy payload does not fit beside the message: too large for the video
+   * (bytes given), or too little room left in the frames the two share.
+   */
+  'decoy-too-large': { readonly neededBytes?: number; readonly availableBytes?: number };
   /** The password was right, but the hidden data cannot be repaired. */
   'data-damaged': { readonly detail?: string };
   /** An input VidStega cannot work with; `reason` is already in plain words (many inputs, many reasons). */
@@ -54,6 +59,14 @@ function describe<K extends ErrorKind>(kind: K, facts: ErrorFacts[K]): string {
       return (
         `The message and files need ${f.neededBytes} bytes but this video holds ${f.availableBytes} bytes with these settings. ` +
         (typeof f.hint === 'string' ? f.hint : 'Use a longer or larger video, remove some files, or allow 2 bits per sample or more planes.')
+      );
+    case 'decoy-too-large':
+      return (
+        'The decoy does not fit beside the message; make it smaller' +
+        (typeof f.neededBytes === 'number' && typeof f.availableBytes === 'number'
+          ? ` (it needs ${f.neededBytes} bytes and this video holds ${f.availableBytes} bytes for it with these settings)`
+          : ', or make the message smaller, or use a longer video') +
+        '.'
       );
     case 'data-damaged':
       return (
@@ -116,6 +129,13 @@ export class PayloadTooLargeError extends VidStegaError<'payload-too-large'> {
   }
 }
 
+/** A decoy payload does not fit beside the message. */
+export class DecoyTooLargeError extends VidStegaError<'decoy-too-large'> {
+  constructor(neededBytes?: number, availableBytes?: number) {
+    super('decoy-too-large', neededBytes === undefined || availableBytes === undefined ? {} : { neededBytes, availableBytes });
+  }
+}
+
 /** The password was right but the hidden data is damaged beyond what error correction can repair. */
 export class DataDamagedError extends VidStegaError<'data-damaged'> {
   constructor(detail?: string) {
@@ -143,6 +163,7 @@ export class CancelledError extends VidStegaError<'cancelled'> {
 const ERROR_NAMES: Record<ErrorKind, string> = {
   'nothing-found': 'NothingFoundError',
   'payload-too-large': 'PayloadTooLargeError',
+  'decoy-too-large': 'DecoyTooLargeError',
   'data-damaged': 'DataDamagedError',
   'unsupported-input': 'UnsupportedInputError',
   cancelled: 'CancelledError',
@@ -161,6 +182,8 @@ export function errorOfKind(kind: ErrorKind, facts: ErrorFacts[ErrorKind]): VidS
       return new NothingFoundError();
     case 'payload-too-large':
       return new PayloadTooLargeError(Number(f.neededBytes), Number(f.availableBytes), typeof f.hint === 'string' ? f.hint : undefined);
+    case 'decoy-too-large':
+      return typeof f.neededBytes === 'number' && typeof f.availableBytes === 'number' ? new DecoyTooLargeError(f.neededBytes, f.availableBytes) : new DecoyTooLargeError();
     case 'data-damaged':
       return new DataDamagedError(typeof f.detail === 'string' ? f.detail : undefined);
     case 'unsupported-input':

@@ -66,34 +66,47 @@ describe('candidate frame pools', () => {
     expect([...bodyFrames(seed, 5, g, { kind: 'auto', frameCount: 7 }, 'all')]).toEqual([...bodyFrames(seed, 5, g, { kind: 'auto', frameCount: 7 })]);
   });
 
-  it('take every candidate of a list shorter than the automatic choice wants, and refuse what does not fit them', async () => {
-    const few = candidates(3);
-    const bytes = new Uint8Array(2500).map((_, i) => (i * 7919 + (i >> 5) * 31) & 255);
-    const plan = await planHide({ message: '', files: [{ name: 'x', type: '', bytes }] }, 'few', g, DEFAULT_HIDE_SETTINGS, { kdfSets: LIGHT, pools: few });
-    expect(plan.layout.frames.length).toBeLessThanOrEqual(3);
-    expect(Math.max(...framesToEmbed(plan))).toBeLessThan(3);
-    const huge = new Uint8Array(40_000).map((_, i) => (i * 2654435761) >>> 24);
-    await expect(planHide({ message: '', files: [{ name: 'x', type: '', bytes: huge }] }, 'few', g, DEFAULT_HIDE_SETTINGS, { kdfSets: LIGHT, pools: few })).rejects.toBeInstanceOf(PayloadTooLargeError);
-  });
+  for (const [version, settings, geometry] of [
+    ['format v2, full density', { ...DEFAULT_HIDE_SETTINGS, density: 'full' as const }, yuvGeometry(128, 96, '420', 300)],
+    ['format v1', { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' as const }, g],
+  ] as const) {
+    it(`take every candidate of a list shorter than the automatic choice wants, and refuse what does not fit them (${version})`, async () => {
+      const few = candidates(3);
+      const bytes = new Uint8Array(2500).map((_, i) => (i * 7919 + (i >> 5) * 31) & 255);
+      const plan = await planHide({ message: '', files: [{ name: 'x', type: '', bytes }] }, 'few', geometry, settings, { kdfSets: LIGHT, pools: few });
+      expect(plan.layout.frames.length).toBeLessThanOrEqual(3);
+      expect(Math.max(...framesToEmbed(plan))).toBeLessThan(3);
+      // Random bytes, which compression cannot shrink: more than three frames hold in either format.
+      const rng = new Xorshift(5);
+      const huge = Uint8Array.from({ length: 10_000 }, () => rng.nextU32() & 255);
+      await expect(planHide({ message: '', files: [{ name: 'x', type: '', bytes: huge }] }, 'few', geometry, settings, { kdfSets: LIGHT, pools: few })).rejects.toBeInstanceOf(PayloadTooLargeError);
+    });
+  }
 
-  it('hide and reveal byte-exact, and a reveal laid out for every frame finds nothing', async () => {
-    const list = candidates(300);
-    const frames = video(g, 7);
-    const bytes = new Uint8Array(4000).map((_, i) => (i * 7919) & 255);
-    const payload = { message: 'cheap frames first', files: [{ name: 'x.bin', type: '', bytes }] };
-    const plan = await planHide(payload, 'pools', g, DEFAULT_HIDE_SETTINGS, { kdfSets: LIGHT, pools: list });
-    const carriers = framesToEmbed(plan);
-    expect(plan.locatorFrame).toBeLessThan(LOCATOR_POOL);
-    expect(Math.max(...carriers)).toBeLessThan(bodyPool(g, list, plan.layout.frames.length));
-    // The hide read no more of the list than its pools.
-    expect(list.asked).toBeLessThanOrEqual(Math.max(LOCATOR_POOL, BODY_POOL_FACTOR * plan.layout.frames.length));
-    for (const f of carriers) embedInFrame(plan, f, frames[f]);
-    const read = async (i: number) => frames[i];
-    const back = await revealFromFrames('pools', g, read, { kdfSets: LIGHT, pools: list });
-    expect(back.message).toBe(payload.message);
-    expect(back.files[0].bytes).toEqual(bytes);
-    await expect(revealFromFrames('pools', g, read, { kdfSets: LIGHT })).rejects.toBeInstanceOf(NothingFoundError);
-  });
+  for (const [version, settings, geometry] of [
+    ['format v2', DEFAULT_HIDE_SETTINGS, yuvGeometry(128, 96, '420', 300)],
+    ['format v1', { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' as const }, g],
+  ] as const) {
+    it(`hide and reveal byte-exact, and a reveal laid out for every frame finds nothing (${version})`, async () => {
+      const list = candidates(300);
+      const frames = video(geometry, 7);
+      const bytes = new Uint8Array(4000).map((_, i) => (i * 7919) & 255);
+      const payload = { message: 'cheap frames first', files: [{ name: 'x.bin', type: '', bytes }] };
+      const plan = await planHide(payload, 'pools', geometry, settings, { kdfSets: LIGHT, pools: list });
+      const carriers = framesToEmbed(plan);
+      expect(plan.formatVersion).toBe(version === 'format v2' ? 2 : 1);
+      expect(plan.locatorFrame).toBeLessThan(LOCATOR_POOL);
+      expect(Math.max(...carriers)).toBeLessThan(bodyPool(geometry, list, plan.layout.frames.length));
+      // The hide read no more of the list than its pools.
+      expect(list.asked).toBeLessThanOrEqual(Math.max(LOCATOR_POOL, BODY_POOL_FACTOR * plan.layout.frames.length));
+      for (const f of carriers) embedInFrame(plan, f, frames[f]);
+      const read = async (i: number) => frames[i];
+      const back = await revealFromFrames('pools', geometry, read, { kdfSets: LIGHT, pools: list });
+      expect(back.message).toBe(payload.message);
+      expect(back.files[0].bytes).toEqual(bytes);
+      await expect(revealFromFrames('pools', geometry, read, { kdfSets: LIGHT })).rejects.toBeInstanceOf(NothingFoundError);
+    });
+  }
 
   it('refuse frame ranges, which only the lossless copy can honour', async () => {
     const settings = { ...DEFAULT_HIDE_SETTINGS, frames: { kind: 'ranges' as const, ranges: [{ start: 0, count: 10 }] } };

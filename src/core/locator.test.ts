@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DataDamagedError, UnsupportedInputError } from './errors.ts';
 import { deriveArgon2id, type KdfParams } from './kdf.ts';
+import { rsEncodedLength } from './rs/index.ts';
 import {
   LOCATOR_AAD,
+  LOCATOR_AAD_V2,
   SEALED_LOCATOR_BYTES,
   decodeLocatorRecord,
   encodeLocatorRecord,
@@ -10,13 +12,15 @@ import {
   openLocator,
   sealLocator,
   type LocatorRecord,
+  type LocatorRecordV1,
+  type LocatorRecordV2,
 } from './locator.ts';
 import { deriveAesKey, openBytes, randomBytes, sealBytes, type KeyBits } from './seal.ts';
 
 const LIGHT: KdfParams = { id: 99, algorithm: 'argon2id', memoryKiB: 64, iterations: 1, parallelism: 1 };
 const masterFor = (password: string) => (salt: Uint8Array) => deriveArgon2id(password, salt, LIGHT);
 
-function record(over: Partial<LocatorRecord> = {}): LocatorRecord {
+function record(over: Partial<LocatorRecordV1> = {}): LocatorRecordV1 {
   return {
     formatVersion: 1,
     compressed: true,
@@ -30,6 +34,26 @@ function record(over: Partial<LocatorRecord> = {}): LocatorRecord {
     selection: { kind: 'auto', frameCount: 17 },
     ...over,
   };
+}
+
+/** A format v2 record: no stored body length (it is the RS length of the ciphertext). */
+function recordV2(over: Partial<LocatorRecordV2> = {}): LocatorRecordV2 {
+  const r = {
+    formatVersion: 2 as const,
+    compressed: false,
+    bitsPerSample: 1 as const,
+    planeMask: 0b111,
+    parityBytes: 32 as const,
+    bodyNonce: randomBytes(12),
+    ciphertextLength: 5 * 223 - 7,
+    keyBits: 256 as const,
+    selection: { kind: 'auto', frameCount: 17 } as const,
+    stcHeight: 7,
+    coverWidth: 255,
+    bodyLength: 0,
+    ...over,
+  };
+  return { ...r, bodyLength: over.bodyLength ?? rsEncodedLength(r.ciphertextLength, r.parityBytes) };
 }
 
 /** Seals `record` the way a hider does: fresh salt, master from the password. */
@@ -61,8 +85,40 @@ describe('locator record', () => {
     }
   });
 
+  it('format v2: round-trips, stores the code height and cover width, and not the body length', () => {
+    const cases: LocatorRecordV2[] = [
+      recordV2(),
+      recordV2({ stcHeight: 1, coverWidth: 1, parityBytes: 0, ciphertextLength: 17 }),
+      recordV2({ stcHeight: 20, coverWidth: 40, parityBytes: 64, ciphertextLength: 2 ** 40, keyBits: 128, compressed: true }),
+      recordV2({ selection: { kind: 'ranges', ranges: Array.from({ length: 12 }, (_, i) => ({ start: i * 1000, count: 999 })) } }),
+    ];
+    for (const r of cases) {
+      const b = encodeLocatorRecord(r);
+      expect(b[0]).toBe(2);
+      expect(b[2]).toBe(1); // adaptive
+      expect([b[20], b[21]]).toEqual([r.stcHeight, r.coverWidth]);
+      expect(Array.from(b.subarray(22, 26))).toEqual([0, 0, 0, 0]);
+      expect(decodeLocatorRecord(b)).toEqual(r);
+    }
+    const bad: Partial<LocatorRecordV2>[] = [
+      { stcHeight: 0 },
+      { stcHeight: 21 },
+      { coverWidth: 0 },
+      { coverWidth: 256 },
+      { bitsPerSample: 2 as 1 },
+      { bodyLength: 5 * 255 + 1 },
+    ];
+    for (const over of bad) expect(() => encodeLocatorRecord(recordV2(over)), JSON.stringify(over)).toThrow(UnsupportedInputError);
+    // An unknown embedding byte, or anything in the reserved bytes, is damage.
+    for (const [at, v] of [[2, 2], [22, 1], [25, 9]]) {
+      const b = encodeLocatorRecord(recordV2());
+      b[at] = v;
+      expect(() => decodeLocatorRecord(b)).toThrow(DataDamagedError);
+    }
+  });
+
   it('encoding refuses what the format cannot express', () => {
-    const bad: Partial<LocatorRecord>[] = [
+    const bad: Partial<LocatorRecordV1>[] = [
       { bitsPerSample: 3 as 1 },
       { planeMask: 0 },
       { planeMask: 16 },
@@ -189,6 +245,24 @@ describe('sealed locator', () => {
     expect(pt).not.toBeNull();
     expect(decodeLocatorRecord(pt!)).toEqual(r);
     await expect(sealLocator(r, master, salt, 256)).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('each version has its own AAD: a v2 locator never opens as v1, nor a v1 locator as v2', async () => {
+    const v2 = recordV2();
+    const sealed2 = await hide(v2, 'pw');
+    expect((await openLocator(sealed2, masterFor('pw'), 2))!.record).toEqual(v2);
+    expect(await openLocator(sealed2, masterFor('pw'), 1)).toBeNull();
+    expect(await openLocator(sealed2, masterFor('pw'))).toBeNull(); // version 1 unless told
+    const sealed1 = await hide(record(), 'pw');
+    expect(await openLocator(sealed1, masterFor('pw'), 2)).toBeNull();
+    expect(new TextDecoder().decode(LOCATOR_AAD_V2)).toBe('VidStega/v2/locator');
+    // A v1 record sealed under the v2 AAD is authentic but claims the wrong version: damage.
+    const salt = randomBytes(16);
+    const master = await masterFor('pw')(salt);
+    const key = await deriveAesKey(master, 256);
+    const nonce = randomBytes(12);
+    const body = await sealBytes(key, nonce, encodeLocatorRecord(record({ keyBits: 256 })), LOCATOR_AAD_V2);
+    await expect(openLocator(new Uint8Array([...salt, ...nonce, ...body]), async () => master, 2)).rejects.toBeInstanceOf(DataDamagedError);
   });
 
   it('an authenticated but invalid record is DataDamagedError, not null', async () => {

@@ -7,36 +7,40 @@
  * encrypted record (128) | GCM tag (16). The salt and nonce are random and the
  * rest is ciphertext, so the whole is indistinguishable from random bits.
  *
- * Record, 128 bytes, little-endian, unused bytes zero:
+ * Record, 128 bytes, little-endian, unused bytes zero (format v2 differs at
+ * offsets 2 and 20 .. 25, noted):
  *
  * | offset | bytes | field |
  * |---|---|---|
- * | 0 | 1 | format version (1) |
+ * | 0 | 1 | format version (1 or 2) |
  * | 1 | 1 | flags: bit 0 = body is deflated; other bits zero |
- * | 2 | 1 | bits per sample (1 or 2) |
+ * | 2 | 1 | v1: bits per sample (1 or 2); v2: embedding (1 = adaptive, syndrome-trellis coded ±1) |
  * | 3 | 1 | plane mask (bit p = plane p eligible; 1..15) |
  * | 4 | 1 | RS parity bytes per codeword (0, 16, 32 or 64) |
  * | 5 | 1 | AES key bytes (16, 24 or 32) |
  * | 6 | 1 | frame selection: 0 = automatic, 1 = ranges |
  * | 7 | 1 | range count (0 when automatic, 1..12 for ranges) |
  * | 8 | 12 | body GCM nonce |
- * | 20 | 6 | body length in bytes, as stored (after RS) |
+ * | 20 | 6 | v1: body length in bytes, as stored (after RS); v2: STC height h (1), cover width w (1), zeros (4) |
  * | 26 | 6 | GCM ciphertext length incl. tag (before RS) |
  * | 32 | 96 | automatic: frame count (4), then zeros; ranges: 12 x (start 4, count 4) |
+ *
+ * A v2 record does not store the body's length: it is the Reed-Solomon
+ * length of the ciphertext, which v1 stored beside it.
  */
 import { DataDamagedError, UnsupportedInputError } from './errors.ts';
+import { rsEncodedLength } from './rs/index.ts';
+import { STC_MAX_HEIGHT } from './stc/index.ts';
 import type { KeyBits } from './seal.ts';
 import { GCM_NONCE_BYTES, GCM_TAG_BYTES, KEY_BITS_TRY_ORDER, deriveAesKey, openBytes, randomBytes, sealBytes } from './seal.ts';
 
 import { mergeRanges, type FrameRange, type FrameSelection } from './frame-ranges.ts';
 export type { FrameRange, FrameSelection } from './frame-ranges.ts';
 
-/** The decrypted locator record. */
-export interface LocatorRecord {
-  formatVersion: 1;
+/** What every version of the decrypted locator record holds. */
+interface LocatorRecordFields {
   /** Whether the container was deflated before sealing. */
   compressed: boolean;
-  bitsPerSample: 1 | 2;
   /** Bit p set = plane p (0 = Y, 1 = U, 2 = V, 3 = alpha) carries body samples. */
   planeMask: number;
   /** Reed-Solomon parity bytes per body codeword; 0 = no RS. */
@@ -51,6 +55,29 @@ export interface LocatorRecord {
   keyBits: KeyBits;
   selection: FrameSelection;
 }
+
+/** Format v1: one symbol of 1 or 2 bits per carrying sample, by LSB matching or replacement. */
+export interface LocatorRecordV1 extends LocatorRecordFields {
+  formatVersion: 1;
+  bitsPerSample: 1 | 2;
+}
+
+/** Format v2: adaptive embedding, each frame's bits syndrome-trellis coded over its cover (src/core/adaptive-format.ts). */
+export interface LocatorRecordV2 extends LocatorRecordFields {
+  formatVersion: 2;
+  /** Always 1: a cover position's least significant bit. */
+  bitsPerSample: 1;
+  /** Constraint height of the body's code. */
+  stcHeight: number;
+  /** A frame's cover is min(dry slots, coverWidth · its message bits) positions. */
+  coverWidth: number;
+}
+
+/** The decrypted locator record. */
+export type LocatorRecord = LocatorRecordV1 | LocatorRecordV2;
+
+/** The stego format versions VidStega reads. */
+export type FormatVersion = LocatorRecord['formatVersion'];
 
 /** Plaintext record length. */
 export const LOCATOR_RECORD_BYTES = 128;
@@ -68,6 +95,16 @@ export const MAX_LOCATOR_LENGTH = 2 ** 48 - 1;
  * never be confused with a body or anything else sealed under the same key.
  */
 export const LOCATOR_AAD: Uint8Array = new TextEncoder().encode('VidStega/v1/locator');
+/** Format v2's locator AAD: a v1 record never opens as v2, nor the other way round. */
+export const LOCATOR_AAD_V2: Uint8Array = new TextEncoder().encode('VidStega/v2/locator');
+
+/** The locator's GCM additional data for a format version. */
+export function locatorAad(version: FormatVersion): Uint8Array {
+  return version === 2 ? LOCATOR_AAD_V2 : LOCATOR_AAD;
+}
+
+/** Format v2's embedding byte: adaptive (syndrome-trellis coded ±1). */
+const EMBEDDING_ADAPTIVE = 1;
 
 const FLAG_COMPRESSED = 1;
 const PARITIES: readonly number[] = [0, 16, 32, 64];
@@ -96,9 +133,14 @@ export function normalizeRanges(ranges: readonly FrameRange[]): FrameRange[] {
  * decoder so that exactly the records one writes are the ones the other reads.
  */
 function recordProblem(r: LocatorRecord): string | null {
-  if (r.formatVersion !== 1) return 'unknown format version';
+  if (r.formatVersion !== 1 && r.formatVersion !== 2) return 'unknown format version';
   if (typeof r.compressed !== 'boolean') return 'bad compression flag';
   if (r.bitsPerSample !== 1 && r.bitsPerSample !== 2) return 'bad bits per sample';
+  if (r.formatVersion === 2) {
+    if (r.bitsPerSample !== 1) return 'bad bits per sample';
+    if (!Number.isInteger(r.stcHeight) || r.stcHeight < 1 || r.stcHeight > STC_MAX_HEIGHT) return 'bad code height';
+    if (!Number.isInteger(r.coverWidth) || r.coverWidth < 1 || r.coverWidth > 255) return 'bad cover width';
+  }
   if (!Number.isInteger(r.planeMask) || r.planeMask < 1 || r.planeMask > 15) return 'bad plane mask';
   if (!PARITIES.includes(r.parityBytes)) return 'bad parity size';
   if (r.keyBits !== 128 && r.keyBits !== 192 && r.keyBits !== 256) return 'bad key size';
@@ -111,6 +153,8 @@ function recordProblem(r: LocatorRecord): string | null {
   if (r.parityBytes === 0 ? r.bodyLength !== r.ciphertextLength : r.bodyLength < r.ciphertextLength + r.parityBytes) {
     return 'body length inconsistent with ciphertext length';
   }
+  // v2 does not store it: it must be what the reveal will compute.
+  if (r.formatVersion === 2 && r.bodyLength !== rsEncodedLength(r.ciphertextLength, r.parityBytes)) return 'body length inconsistent with ciphertext length';
   const s = r.selection;
   if (s.kind === 'auto') {
     if (!isU32(s.frameCount) || s.frameCount < 1) return 'bad frame count';
@@ -148,12 +192,18 @@ export function encodeLocatorRecord(r: LocatorRecord): Uint8Array<ArrayBuffer> {
   const v = new DataView(out.buffer);
   out[0] = r.formatVersion;
   out[1] = r.compressed ? FLAG_COMPRESSED : 0;
-  out[2] = r.bitsPerSample;
   out[3] = r.planeMask;
   out[4] = r.parityBytes;
   out[5] = r.keyBits / 8;
   out.set(r.bodyNonce, 8);
-  setU48(v, 20, r.bodyLength);
+  if (r.formatVersion === 2) {
+    out[2] = EMBEDDING_ADAPTIVE;
+    out[20] = r.stcHeight;
+    out[21] = r.coverWidth;
+  } else {
+    out[2] = r.bitsPerSample;
+    setU48(v, 20, r.bodyLength);
+  }
   setU48(v, 26, r.ciphertextLength);
   if (r.selection.kind === 'auto') {
     out[6] = 0;
@@ -203,18 +253,33 @@ export function decodeLocatorRecord(bytes: Uint8Array): LocatorRecord {
     usedEnd = 32 + 8 * count;
   } else return bad('unknown frame selection');
   for (let i = usedEnd; i < LOCATOR_RECORD_BYTES; i++) if (bytes[i] !== 0) bad('nonzero padding');
-  const record = {
-    formatVersion: bytes[0],
+  const fields = {
     compressed: (bytes[1] & FLAG_COMPRESSED) !== 0,
-    bitsPerSample: bytes[2],
     planeMask: bytes[3],
     parityBytes: bytes[4],
     bodyNonce: bytes.slice(8, 20),
-    bodyLength: getU48(v, 20),
     ciphertextLength: getU48(v, 26),
     keyBits: keyBytes * 8,
     selection,
-  } as LocatorRecord;
+  };
+  let record: LocatorRecord;
+  if (bytes[0] === 2) {
+    if (bytes[2] !== EMBEDDING_ADAPTIVE) bad('unknown embedding');
+    for (let i = 22; i < 26; i++) if (bytes[i] !== 0) bad('nonzero padding');
+    const parity = PARITIES.includes(fields.parityBytes) ? fields.parityBytes : 0;
+    const lengthOk = fields.ciphertextLength > 0 && fields.ciphertextLength <= MAX_LOCATOR_LENGTH;
+    record = {
+      ...fields,
+      formatVersion: 2,
+      bitsPerSample: 1,
+      stcHeight: bytes[20],
+      coverWidth: bytes[21],
+      // Only to be checked below: an invalid parity or length is reported as such.
+      bodyLength: lengthOk ? rsEncodedLength(fields.ciphertextLength, parity) : -1,
+    } as LocatorRecord;
+  } else {
+    record = { ...fields, formatVersion: bytes[0], bitsPerSample: bytes[2], bodyLength: getU48(v, 20) } as LocatorRecord;
+  }
   const problem = recordProblem(record);
   if (problem) bad(problem);
   return record;
@@ -224,7 +289,7 @@ export function decodeLocatorRecord(bytes: Uint8Array): LocatorRecord {
  * Seals a record into the 172 bytes written to the video: `salt` (the one
  * `master` was derived from, in the clear), a fresh random nonce, and the
  * record under AES-GCM with the `keyBits` key derived from `master`, with
- * {@link LOCATOR_AAD} as additional data. `keyBits` must equal
+ * the record's version's AAD ({@link locatorAad}) as additional data. `keyBits` must equal
  * `record.keyBits` (the locator and the body share the key size, so the
  * extractor's trial of key sizes on the locator also tells the body's).
  */
@@ -239,7 +304,7 @@ export async function sealLocator(
   const plaintext = encodeLocatorRecord(record);
   const key = await deriveAesKey(master, keyBits);
   const nonce = randomBytes(GCM_NONCE_BYTES);
-  const sealed = await sealBytes(key, nonce, plaintext, LOCATOR_AAD);
+  const sealed = await sealBytes(key, nonce, plaintext, locatorAad(record.formatVersion));
   const out = new Uint8Array(SEALED_LOCATOR_BYTES);
   out.set(salt, 0);
   out.set(nonce, LOCATOR_SALT_BYTES);
@@ -248,10 +313,11 @@ export async function sealLocator(
 }
 
 /**
- * Tries to open a sealed locator. Reads the clear salt, asks `masterFor` for
- * the master secret of that salt (the caller runs Argon2id with the KDF set it
- * is trying, and may cache), then tries the AES key sizes 256, 192 and 128 and
- * returns the record of the first that authenticates, with the master secret.
+ * Tries to open a sealed locator of format `version`. Reads the clear salt,
+ * asks `masterFor` for the master secret of that salt (the caller runs
+ * Argon2id with the KDF set it is trying, and may cache), then tries the AES
+ * key sizes 256, 192 and 128 under that version's AAD and returns the record
+ * of the first that authenticates, with the master secret.
  *
  * Returns null when none does (wrong password, wrong KDF set, nothing hidden,
  * damaged) or the input is not 172 bytes (key sizes the platform's WebCrypto
@@ -261,6 +327,7 @@ export async function sealLocator(
 export async function openLocator(
   sealed: Uint8Array,
   masterFor: (salt: Uint8Array) => Promise<Uint8Array>,
+  version: FormatVersion = 1,
 ): Promise<{ record: LocatorRecord; master: Uint8Array } | null> {
   if (sealed.length !== SEALED_LOCATOR_BYTES) return null;
   const salt = sealed.slice(0, LOCATOR_SALT_BYTES);
@@ -274,9 +341,10 @@ export async function openLocator(
     } catch {
       continue; // this platform cannot use this key size, so nothing it hid used it
     }
-    const plaintext = await openBytes(key, nonce, ciphertext, LOCATOR_AAD);
+    const plaintext = await openBytes(key, nonce, ciphertext, locatorAad(version));
     if (!plaintext) continue;
     const record = decodeLocatorRecord(plaintext);
+    if (record.formatVersion !== version) throw new DataDamagedError('the hidden settings are invalid: format version mismatch');
     if (record.keyBits !== bits) throw new DataDamagedError('the hidden settings are invalid: key size mismatch');
     return { record, master };
   }

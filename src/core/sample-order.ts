@@ -64,39 +64,52 @@ export interface EligibleSpace {
   readonly planes: Uint8Array;
   /** Start of each eligible plane in the eligible index space, then `size` (length planeCount + 1). */
   readonly starts: Float64Array;
+  /** Start of each eligible plane among all of a frame's samples, every plane concatenated in plane order (length planeCount). */
+  readonly frameStarts: Float64Array;
 }
 
 /** The eligible index space of a geometry under a plane mask. */
 export function eligibleSpace(g: VideoGeometry, planeMask: PlaneMask): EligibleSpace {
   const planes: number[] = [];
   const starts: number[] = [];
+  const frameStarts: number[] = [];
   let size = 0;
+  let frameAt = 0;
   for (let p = 0; p < g.planes.length; p++) {
-    if (!(planeMask & (1 << p))) continue;
-    planes.push(p);
-    starts.push(size);
-    size += planeSize(g.planes[p]);
+    const n = planeSize(g.planes[p]);
+    if (planeMask & (1 << p)) {
+      planes.push(p);
+      starts.push(size);
+      frameStarts.push(frameAt);
+      size += n;
+    }
+    frameAt += n;
   }
   starts.push(size);
   // Sample indices travel in Uint32Arrays.
-  if (size > 0xffffffff) throw new UnsupportedInputError("This video's frames are too large to process.");
-  return { size, planeCount: planes.length, planes: Uint8Array.from(planes), starts: Float64Array.from(starts) };
+  if (frameAt > 0xffffffff) throw new UnsupportedInputError("This video's frames are too large to process.");
+  return { size, planeCount: planes.length, planes: Uint8Array.from(planes), starts: Float64Array.from(starts), frameStarts: Float64Array.from(frameStarts) };
 }
 
 function lumaSize(g: VideoGeometry): number {
   return g.planes.length > 0 ? planeSize(g.planes[0]) : 0;
 }
 
-/** Throws the plain "too small" error when the luma plane cannot hold the locator. */
-function checkLocatorFits(g: VideoGeometry): void {
+/** Throws the plain "too small" error when the luma plane cannot hold a locator of `samples` luma samples. */
+function checkLocatorFits(g: VideoGeometry, samples: number): void {
   const y = lumaSize(g);
-  if (y < LOCATOR_SAMPLES) {
+  if (y < samples) {
     const p = g.planes[0];
     throw new UnsupportedInputError(
-      `This video's frames are too small to hide anything in (${p ? `${p.width}x${p.height}` : 'no picture'}; ` +
-        `at least ${LOCATOR_SAMPLES} pixels per frame are needed).`,
+      `This video's frames are too small to hide anything in this way (${p ? `${p.width}x${p.height}` : 'no picture'}; ` +
+        `at least ${samples} pixels per frame are needed).`,
     );
   }
+}
+
+/** Whether the luma plane holds a locator of `samples` luma samples. */
+export function locatorFits(g: VideoGeometry, samples: number = LOCATOR_SAMPLES): boolean {
+  return lumaSize(g) >= samples;
 }
 
 function checkFrameCount(g: VideoGeometry): void {
@@ -151,38 +164,55 @@ export function locatorFrame(seed: Uint8Array, g: VideoGeometry, pools: FramePoo
 }
 
 /**
- * The locator's luma sample indices in frame f0, in bit order:
- * σ_locator,f0(0 .. LOCATOR_SAMPLES - 1) over the luma plane.
- * Throws {@link UnsupportedInputError} when the luma plane is too small.
+ * The locator's luma sample indices in frame f0, in order:
+ * σ_locator,f0(0 .. count - 1) over the luma plane. Format v1 reads the
+ * first LOCATOR_SAMPLES, one bit each; format v2 codes the same bits over a
+ * longer prefix of the same order (src/core/adaptive-format.ts), so one
+ * read of f0 serves both. Throws {@link UnsupportedInputError} when the luma
+ * plane is too small.
  *
  * @param frame f0 when already known (saves recomputing it).
+ * @param count how many positions (LOCATOR_SAMPLES for format v1).
  */
-export function locatorPositions(seed: Uint8Array, g: VideoGeometry, frame = locatorFrame(seed, g)): Uint32Array {
-  checkLocatorFits(g);
-  const out = new Uint32Array(LOCATOR_SAMPLES);
-  new KeyedPermutation(seed, lumaSize(g), frame).writeRange(0, LOCATOR_SAMPLES, out);
+export function locatorPositions(seed: Uint8Array, g: VideoGeometry, frame = locatorFrame(seed, g), count: number = LOCATOR_SAMPLES): Uint32Array {
+  checkLocatorFits(g, count);
+  const out = new Uint32Array(count);
+  new KeyedPermutation(seed, lumaSize(g), frame).writeRange(0, count, out);
   return out;
 }
 
 /**
  * Automatic frame count N: the smallest N whose busiest frame carries at most
- * `AUTO_DENSITY` of its eligible samples (ceil(symbols / N) <= floor(S / 8),
- * S = eligible samples per frame), raised if needed until N frames hold the
- * symbols at full density (the locator frame may be among them and loses
- * LOCATOR_SAMPLES slots when luma is eligible), capped at all frames. When
- * even all frames are not enough, returns `frameCount`: capacity is checked
- * elsewhere. The extractor never calls this: the locator stores N.
+ * `density` of its eligible samples (ceil(symbols / N) <= max(1, floor(S ·
+ * density)), S = eligible samples per frame; format v1 uses AUTO_DENSITY,
+ * 1/8), raised if needed until N frames hold the symbols at full density
+ * (the locator frame may be among them and loses `locatorSamples` slots when
+ * luma is eligible), capped at all frames. When even all frames are not
+ * enough, returns `frameCount`: capacity is checked elsewhere. The extractor
+ * never calls this: the locator stores N.
  */
-export function autoFrameCount(g: VideoGeometry, planeMask: PlaneMask, bitsPerSample: 1 | 2, symbolCount: number): number {
+export function autoFrameCount(
+  g: VideoGeometry,
+  planeMask: PlaneMask,
+  bitsPerSample: 1 | 2,
+  symbolCount: number,
+  density: number = AUTO_DENSITY,
+  locatorSamples: number = LOCATOR_SAMPLES,
+): number {
   void bitsPerSample; // symbols already account for bits per sample; kept so callers pass the full setting
   checkFrameCount(g);
   const s = eligibleSamplesPerFrame(g, planeMask);
   if (s === 0 || symbolCount <= 0) return 1;
-  const perFrame = Math.max(1, Math.floor(s * AUTO_DENSITY));
+  const perFrame = densityLimit(s, density);
   let n = Math.ceil(symbolCount / perFrame);
-  const locatorSlots = planeMask & 1 ? LOCATOR_SAMPLES : 0;
+  const locatorSlots = planeMask & 1 ? locatorSamples : 0;
   n = Math.max(n, Math.ceil((symbolCount + locatorSlots) / s));
   return Math.min(Math.max(n, 1), g.frameCount);
+}
+
+/** The most symbols a frame of `samples` eligible samples carries at `density`: max(1, floor(samples · density)). */
+export function densityLimit(samples: number, density: number): number {
+  return Math.max(1, Math.floor(samples * density));
 }
 
 /**
@@ -236,7 +266,7 @@ export interface BodyLayout {
   readonly lumaEligible: boolean;
   /** Eligible samples per frame, S. */
   readonly slotsPerFrame: number;
-  /** Slots f0 loses to the locator: LOCATOR_SAMPLES when f0 is in L and luma is eligible, else 0. */
+  /** Slots f0 loses to the locator: its luma samples (LOCATOR_SAMPLES in v1) when f0 is in L and luma is eligible, else 0. */
   readonly locatorSlots: number;
   /** Index of f0 in `frames`, or -1 when f0 carries no body. */
   readonly locatorListIndex: number;
@@ -255,6 +285,8 @@ export function symbolsForBytes(bytes: number, bitsPerSample: 1 | 2): number {
  * hostile length never yields out-of-range slots.
  *
  * @param frames from {@link bodyFrames}: ascending, distinct, in range.
+ * @param locatorSamples luma samples of the locator in f0, which the body
+ *   skips (LOCATOR_SAMPLES in format v1, its coded cover in v2).
  */
 export function bodyLayout(
   frames: Uint32Array,
@@ -263,6 +295,7 @@ export function bodyLayout(
   bitsPerSample: 1 | 2,
   symbolCount: number,
   locatorFrame: number,
+  locatorSamples: number = LOCATOR_SAMPLES,
 ): BodyLayout {
   if (bitsPerSample !== 1 && bitsPerSample !== 2) throw new RangeError(`bad bits per sample ${bitsPerSample}`);
   if (!Number.isInteger(symbolCount) || symbolCount < 0) throw new RangeError(`bad symbol count ${symbolCount}`);
@@ -270,7 +303,7 @@ export function bodyLayout(
   const space = eligibleSpace(g, planeMask);
   const lumaEligible = (planeMask & 1) !== 0 && g.planes.length > 0;
   const locatorListIndex = indexOfSorted(frames, locatorFrame);
-  const locatorSlots = lumaEligible && locatorListIndex >= 0 ? LOCATOR_SAMPLES : 0;
+  const locatorSlots = lumaEligible && locatorListIndex >= 0 ? locatorSamples : 0;
   const capacity = frames.length * space.size - locatorSlots;
   if (symbolCount > capacity) {
     throw new PayloadTooLargeError(Math.ceil((symbolCount * bitsPerSample) / 8), Math.floor((Math.max(0, capacity) * bitsPerSample) / 8));

@@ -8,6 +8,9 @@ import type { KdfParams } from './kdf.ts';
 import { Xorshift } from './prng.ts';
 import { BodySlotOrder, frameSymbolPlan } from './sample-order.ts';
 import { DEFAULT_HIDE_SETTINGS, type HideSettings } from './settings.ts';
+
+/** Format v1's settings: LSB matching, the default before adaptive embedding (format v2, stego-v2.test.ts). */
+const V1: HideSettings = { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' };
 import {
   bodyReader,
   embedInFrame,
@@ -80,14 +83,14 @@ const geometries: [string, VideoGeometry][] = [
 ];
 
 const settingsGrid: HideSettings[] = [
-  DEFAULT_HIDE_SETTINGS,
-  { ...DEFAULT_HIDE_SETTINGS, mode: 'replacement', bitsPerSample: 2, parityBytes: 0, keyBits: 128 },
-  { ...DEFAULT_HIDE_SETTINGS, bitsPerSample: 2, parityBytes: 64, planeMask: 0b001, keyBits: 192 },
-  { ...DEFAULT_HIDE_SETTINGS, parityBytes: 16, planeMask: 0b110 },
-  { ...DEFAULT_HIDE_SETTINGS, frames: { kind: 'ranges', ranges: [{ start: 0, count: 1 }, { start: 2, count: 1 }] } },
+  V1,
+  { ...V1, mode: 'replacement', bitsPerSample: 2, parityBytes: 0, keyBits: 128 },
+  { ...V1, bitsPerSample: 2, parityBytes: 64, planeMask: 0b001, keyBits: 192 },
+  { ...V1, parityBytes: 16, planeMask: 0b110 },
+  { ...V1, frames: { kind: 'ranges', ranges: [{ start: 0, count: 1 }, { start: 2, count: 1 }] } },
 ];
 
-describe('hide then reveal, through frames in memory', () => {
+describe('format v1: hide then reveal, through frames in memory', () => {
   for (const [name, g] of geometries) {
     it(`round-trips random messages and files exactly: ${name}`, async () => {
       const rng = new Xorshift(0x5eed0000 + g.planes[0].width);
@@ -131,26 +134,26 @@ describe('hide then reveal, through frames in memory', () => {
     const rng = new Xorshift(7);
     const video = randomVideo(g, rng);
     const payload = { message: 'the real thing', files: [] };
-    const plan = await planHide(payload, 'correct horse', g, DEFAULT_HIDE_SETTINGS);
+    const plan = await planHide(payload, 'correct horse', g, V1);
     for (const f of framesToEmbed(plan)) embedInFrame(plan, f, video[f]);
     expectSamePayload(await revealFromFrames('correct horse', g, reader(video)), payload);
     await expect(revealFromFrames('correct horse ', g, reader(video))).rejects.toBeInstanceOf(NothingFoundError);
   });
 });
 
-describe('reading body frames in several workers', () => {
+describe('format v1: reading body frames in several workers', () => {
   it('a cloned, keyless reader reads frames in any order and the plan holder opens the body', async () => {
     const g = yuvGeometry(96, 64, '420', 12);
     const rng = new Xorshift(99);
     const video = randomVideo(g, rng);
     const payload: Payload = { message: 'split across workers', files: [{ name: 'a.bin', type: '', bytes: randomBytes(rng, 3000) }] };
-    const settings: HideSettings = { ...DEFAULT_HIDE_SETTINGS, frames: { kind: 'ranges', ranges: [{ start: 0, count: 12 }] } };
+    const settings: HideSettings = { ...V1, frames: { kind: 'ranges', ranges: [{ start: 0, count: 12 }] } };
     await hide(video, g, payload, 'pw', settings);
 
     const plan = await findLocator('pw', g, reader(video), opts);
     // What a helper worker receives: a structured clone, with no cipher key in it.
     const helper = structuredClone(bodyReader(plan));
-    expect(Object.keys(helper).sort()).toEqual(['bodySeed', 'geometry', 'layout', 'locatorPositions']);
+    expect(Object.keys(helper).sort()).toEqual(['bodySeed', 'coverWidth', 'formatVersion', 'geometry', 'layout', 'locatorPositions', 'stcHeight']);
     const frames = Array.from(framesToExtract(plan));
     expect(frames.length).toBeGreaterThan(2);
     for (const f of frames.reverse()) storeFrameSymbols(plan, f, readFrameSymbols(helper, f, video[f]));
@@ -161,7 +164,7 @@ describe('reading body frames in several workers', () => {
     const g = yuvGeometry(64, 48, '420', 6);
     const rng = new Xorshift(5);
     const video = randomVideo(g, rng);
-    await hide(video, g, { message: 'short', files: [] }, 'pw', DEFAULT_HIDE_SETTINGS);
+    await hide(video, g, { message: 'short', files: [] }, 'pw', V1);
     const plan = await findLocator('pw', g, reader(video), opts);
     const body = new Set(framesToExtract(plan));
     const outside = [...Array(g.frameCount).keys()].find((f) => !body.has(f));
@@ -173,22 +176,22 @@ describe('reading body frames in several workers', () => {
   });
 });
 
-describe('what a person is told', () => {
+describe('format v1: what a person is told', () => {
   const g = yuvGeometry(64, 48, '420', 3);
 
   it('a payload of exactly the capacity is hidden whole; one byte over is refused with bytes needed and available', async () => {
     const rng = new Xorshift(11);
-    const capacity = payloadCapacity(g, DEFAULT_HIDE_SETTINGS);
+    const capacity = payloadCapacity(g, V1);
     const overhead = containerSize(payloadShape({ message: '', files: [{ name: 'x', type: '', bytes: new Uint8Array(0) }] }));
     const fits: Payload = { message: '', files: [{ name: 'x', type: '', bytes: randomBytes(rng, capacity - overhead) }] };
     const over: Payload = { message: '', files: [{ name: 'x', type: '', bytes: randomBytes(rng, capacity - overhead + 1) }] };
     // The payload that fits is hidden whole, filling the video, and comes back.
-    const plan = await planHide(fits, 'p', g, DEFAULT_HIDE_SETTINGS, opts);
+    const plan = await planHide(fits, 'p', g, V1, opts);
     expect(plan.storedBytes).toBe(capacity);
     const video = randomVideo(g, rng);
     for (const f of framesToEmbed(plan)) embedInFrame(plan, f, video[f]);
     expectSamePayload(await revealFromFrames('p', g, reader(video), opts), fits);
-    const err = await planHide(over, 'p', g, DEFAULT_HIDE_SETTINGS, opts).catch((e: unknown) => e);
+    const err = await planHide(over, 'p', g, V1, opts).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PayloadTooLargeError);
     expect((err as PayloadTooLargeError).neededBytes).toBe(capacity + 1);
     expect((err as PayloadTooLargeError).availableBytes).toBe(capacity);
@@ -203,22 +206,22 @@ describe('what a person is told', () => {
 
   it('a video too small to hold the locator is refused in plain words', async () => {
     const tiny = yuvGeometry(32, 32, '420', 5);
-    await expect(planHide({ message: 'x', files: [] }, 'p', tiny, DEFAULT_HIDE_SETTINGS, opts)).rejects.toBeInstanceOf(PayloadTooLargeError);
+    await expect(planHide({ message: 'x', files: [] }, 'p', tiny, V1, opts)).rejects.toBeInstanceOf(PayloadTooLargeError);
     await expect(revealFromFrames('p', tiny, reader(randomVideo(tiny, new Xorshift(1))), opts)).rejects.toBeInstanceOf(
       UnsupportedInputError,
     );
   });
 
   it('frame ranges outside the video and an empty password are refused', async () => {
-    const bad: HideSettings = { ...DEFAULT_HIDE_SETTINGS, frames: { kind: 'ranges', ranges: [{ start: 2, count: 5 }] } };
+    const bad: HideSettings = { ...V1, frames: { kind: 'ranges', ranges: [{ start: 2, count: 5 }] } };
     await expect(planHide({ message: 'x', files: [] }, 'p', g, bad, opts)).rejects.toThrow(/not all in this video/);
-    await expect(planHide({ message: 'x', files: [] }, '', g, DEFAULT_HIDE_SETTINGS, opts)).rejects.toBeInstanceOf(UnsupportedInputError);
+    await expect(planHide({ message: 'x', files: [] }, '', g, V1, opts)).rejects.toBeInstanceOf(UnsupportedInputError);
   });
 
   it('light damage is repaired; heavy damage of the body is reported as damage, never as data', async () => {
     const rng = new Xorshift(13);
     const payload = randomPayload(rng, 200);
-    const strong: HideSettings = { ...DEFAULT_HIDE_SETTINGS, parityBytes: 64, bitsPerSample: 1 };
+    const strong: HideSettings = { ...V1, parityBytes: 64, bitsPerSample: 1 };
     const video = randomVideo(g, rng);
     const { plan } = await hide(video, g, payload, 'pw', strong);
     const body = framesToEmbed(plan).filter((f) => f !== plan.locatorFrame);
@@ -265,8 +268,8 @@ describe('what a person is told', () => {
     const a = cloneVideo(base);
     const b = cloneVideo(base);
     const payload = { message: 'same message', files: [] };
-    const pa = await planHide(payload, 'same', g2, DEFAULT_HIDE_SETTINGS, opts);
-    const pb = await planHide(payload, 'same', g2, DEFAULT_HIDE_SETTINGS, opts);
+    const pa = await planHide(payload, 'same', g2, V1, opts);
+    const pb = await planHide(payload, 'same', g2, V1, opts);
     embedInFrame(pa, 0, a[0]);
     embedInFrame(pb, 0, b[0]);
     // Same positions (same password and geometry), so compare the bits written there.
@@ -280,7 +283,7 @@ describe('what a person is told', () => {
 
   it('reveal reads only the locator frame and the body frames, and a short message uses few of them', async () => {
     const long = yuvGeometry(320, 240, '420', 400);
-    const plan = await planHide({ message: 'short', files: [] }, 'pw', long, DEFAULT_HIDE_SETTINGS, opts);
+    const plan = await planHide({ message: 'short', files: [] }, 'pw', long, V1, opts);
     expect(framesToEmbed(plan).length).toBeLessThanOrEqual(2);
     const video = new Map<number, PlaneSamples[]>();
     const rng = new Xorshift(15);

@@ -51,8 +51,20 @@ describe('settings choice', () => {
     const c = { ...defaultChoice(), keyBits: 192 as const, errorCorrection: 'none' as const, mode: 'replacement' as const, bitsPerSample: 2 as const, planes: { y: true, u: false, v: true }, frameMode: 'list' as const, frameList: '0, 2' };
     expect(resolveSettings(c, g)).toEqual({
       ok: true,
-      settings: { keyBits: 192, parityBytes: 0, mode: 'replacement', bitsPerSample: 2, planeMask: 0b101, frames: { kind: 'ranges', ranges: [{ start: 0, count: 1 }, { start: 2, count: 1 }] } },
+      settings: { keyBits: 192, parityBytes: 0, mode: 'replacement', bitsPerSample: 2, planeMask: 0b101, frames: { kind: 'ranges', ranges: [{ start: 0, count: 1 }, { start: 2, count: 1 }] }, density: 'stealth' },
     });
+    expect(resolveSettings({ ...defaultChoice(), density: 'full' }, g)).toEqual({ ok: true, settings: { ...DEFAULT_HIDE_SETTINGS, density: 'full' } });
+    expect(parseStoredChoice({ mode: 'adaptive', density: 'full' })).toEqual({ ...defaultChoice(), mode: 'adaptive', density: 'full' });
+    expect(parseStoredChoice({ mode: 'matching', density: 'lots' })).toEqual({ ...defaultChoice(), mode: 'matching' });
+  });
+
+  it('says that 2 bits per sample needs LSB matching or replacement', () => {
+    expect(resolveSettings({ ...defaultChoice(), bitsPerSample: 2 }, g)).toEqual({
+      ok: false,
+      field: 'bits',
+      error: 'Adaptive embedding hides 1 bit per sample. 2 bits per sample works only with LSB matching or LSB replacement.',
+    });
+    expect(resolveSettings({ ...defaultChoice(), mode: 'matching', bitsPerSample: 2 }, g).ok).toBe(true);
   });
 
   it('says plainly what is wrong', () => {
@@ -70,6 +82,7 @@ describe('settings choice', () => {
   });
 
   it('describes settings in one line', () => {
-    expect(describeSettings(DEFAULT_HIDE_SETTINGS)).toBe('AES-256, error correction standard, LSB matching, 1 bit per sample, planes YUV, frames chosen automatically');
+    expect(describeSettings(DEFAULT_HIDE_SETTINGS)).toBe('AES-256, error correction standard, adaptive embedding, within the stealth budget, 1 bit per sample, planes YUV, frames chosen automatically');
+    expect(describeSettings({ ...DEFAULT_HIDE_SETTINGS, mode: 'matching' })).toBe('AES-256, error correction standard, LSB matching, 1 bit per sample, planes YUV, frames chosen automatically');
   });
 });

@@ -3,7 +3,7 @@
  * remembered between visits, and how they become the core's HideSettings for
  * one video. Never holds a password or a message.
  */
-import { checkFrameChoice, DEFAULT_HIDE_SETTINGS, ERROR_CORRECTION, type HideSettings } from '../core/settings.ts';
+import { checkFrameChoice, DEFAULT_HIDE_SETTINGS, ERROR_CORRECTION, settingsProblem, type Density, type EmbeddingMode, type HideSettings } from '../core/settings.ts';
 import type { VideoGeometry } from '../core/geometry.ts';
 import type { KeyBits } from '../core/seal.ts';
 import type { FrameChoice } from '../core/frame-ranges.ts';
@@ -21,8 +21,10 @@ export interface SettingsChoice {
   output: OutputKind;
   keyBits: KeyBits;
   errorCorrection: ErrorCorrectionName;
-  mode: 'matching' | 'replacement';
+  mode: EmbeddingMode;
   bitsPerSample: 1 | 2;
+  /** Stay within the stealth budget, or allow the full capacity (adaptive embedding). */
+  density: Density;
   planes: { y: boolean; u: boolean; v: boolean };
   frameMode: 'auto' | 'list';
   /** The frames as typed, e.g. "0-99, 150". */
@@ -43,6 +45,7 @@ export function defaultChoice(): SettingsChoice {
     errorCorrection: errorCorrectionName(d.parityBytes),
     mode: d.mode,
     bitsPerSample: d.bitsPerSample,
+    density: d.density ?? 'stealth',
     planes: { y: (d.planeMask & 1) !== 0, u: (d.planeMask & 2) !== 0, v: (d.planeMask & 4) !== 0 },
     frameMode: 'auto',
     frameList: '',
@@ -58,8 +61,9 @@ export function parseStoredChoice(stored: unknown): SettingsChoice {
   if (typeof s.errorCorrection === 'string' && Object.hasOwn(ERROR_CORRECTION, s.errorCorrection)) {
     c.errorCorrection = s.errorCorrection as ErrorCorrectionName;
   }
-  if (s.mode === 'matching' || s.mode === 'replacement') c.mode = s.mode;
+  if (s.mode === 'adaptive' || s.mode === 'matching' || s.mode === 'replacement') c.mode = s.mode;
   if (s.bitsPerSample === 1 || s.bitsPerSample === 2) c.bitsPerSample = s.bitsPerSample;
+  if (s.density === 'stealth' || s.density === 'full') c.density = s.density;
   if (typeof s.planes === 'object' && s.planes !== null) {
     const p = s.planes as Record<string, unknown>;
     for (const k of ['y', 'u', 'v'] as const) if (typeof p[k] === 'boolean') c.planes[k] = p[k];
@@ -107,10 +111,12 @@ export function planeMaskOf(c: SettingsChoice): number {
 
 export type ResolvedSettings =
   | { readonly ok: true; readonly settings: HideSettings }
-  | { readonly ok: false; readonly field: 'planes' | 'frames'; readonly error: string };
+  | { readonly ok: false; readonly field: 'planes' | 'frames' | 'bits'; readonly error: string };
 
 /** The core's settings for this video, or the first thing wrong with the choice, in plain words. */
 export function resolveSettings(c: SettingsChoice, g: VideoGeometry): ResolvedSettings {
+  const problem = settingsProblem(c);
+  if (problem) return { ok: false, field: 'bits', error: problem };
   const planeMask = planeMaskOf(c) & ((1 << Math.min(g.planes.length, 3)) - 1);
   if (planeMask === 0) {
     return {
@@ -139,6 +145,7 @@ export function resolveSettings(c: SettingsChoice, g: VideoGeometry): ResolvedSe
       bitsPerSample: c.bitsPerSample,
       planeMask,
       frames,
+      density: c.density,
     },
   };
 }
@@ -147,5 +154,6 @@ export function resolveSettings(c: SettingsChoice, g: VideoGeometry): ResolvedSe
 export function describeSettings(s: HideSettings): string {
   const planes = ['Y', 'U', 'V'].filter((_, i) => s.planeMask & (1 << i)).join('');
   const frames = s.frames.kind === 'auto' ? 'frames chosen automatically' : `${s.frames.ranges.length} frame range${s.frames.ranges.length === 1 ? '' : 's'}`;
-  return `AES-${s.keyBits}, error correction ${errorCorrectionName(s.parityBytes)}, LSB ${s.mode}, ${s.bitsPerSample} bit${s.bitsPerSample === 1 ? '' : 's'} per sample, planes ${planes}, ${frames}`;
+  const method = s.mode === 'adaptive' ? `adaptive embedding, ${(s.density ?? 'stealth') === 'stealth' ? 'within the stealth budget' : 'full capacity allowed'}` : `LSB ${s.mode}`;
+  return `AES-${s.keyBits}, error correction ${errorCorrectionName(s.parityBytes)}, ${method}, ${s.bitsPerSample} bit${s.bitsPerSample === 1 ? '' : 's'} per sample, planes ${planes}, ${frames}`;
 }

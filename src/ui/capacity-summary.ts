@@ -5,11 +5,11 @@
  * rewritten raw and what the new video weighs. Computed from sizes and
  * names alone, without reading any file.
  */
-import { payloadCapacity } from '../core/capacity.ts';
+import { acceptedCapacity, autoBodyFrames, payloadCapacity, stealthCapacity } from '../core/capacity.ts';
 import { containerSize, type ContainerShape } from '../core/container.ts';
 import { frameSize, type VideoGeometry } from '../core/geometry.ts';
 import { rsEncodedLength } from '../core/rs/index.ts';
-import { autoFrameCount, LOCATOR_SAMPLES, symbolsForBytes } from '../core/sample-order.ts';
+import { LOCATOR_SAMPLES } from '../core/sample-order.ts';
 import { GCM_TAG_BYTES } from '../core/seal.ts';
 import type { HideSettings } from '../core/settings.ts';
 import type { OutputKind } from '../state/output-choice.ts';
@@ -40,8 +40,12 @@ export interface CarrierFigures {
 
 export interface CapacitySummary {
   readonly output: OutputKind;
-  /** Payload container bytes the chosen output holds with these settings. */
+  /** Payload container bytes the chosen output accepts with these settings: within the stealth budget unless full capacity is chosen. */
   readonly capacityBytes: number;
+  /** The stealth budget of the chosen output (adaptive embedding), whatever the density chosen; null for LSB matching and replacement. */
+  readonly stealthBytes: number | null;
+  /** The chosen output's full capacity, above the budget. */
+  readonly fullCapacityBytes: number;
   /** Container bytes of the message and files (before compression, which can only shrink it). */
   readonly usedBytes: number;
   readonly fits: boolean;
@@ -49,7 +53,7 @@ export interface CapacitySummary {
   readonly overBytes: number;
   /** About what share (0..1) of all the video's samples change. */
   readonly changedShare: number;
-  /** What a lossless copy of this video holds (the same as `capacityBytes` when it is the output). */
+  /** What a lossless copy of this video accepts with these settings (the same as `capacityBytes` when it is the output). */
   readonly losslessCapacityBytes: number;
   /** The same format's pictures and weight; undefined for the lossless copy. */
   readonly carriers: CarrierFigures | undefined;
@@ -69,12 +73,14 @@ export interface CapacitySummary {
  */
 export function capacitySummary(video: CapacityVideo, settings: HideSettings, shape: ContainerShape, output: OutputKind): CapacitySummary {
   const g = video.geometry;
-  const losslessCapacityBytes = payloadCapacity(g, settings);
+  const losslessCapacityBytes = acceptedCapacity(g, settings);
   const sameFormat = output === 'same-format' ? video.sameFormat : undefined;
   if (output === 'same-format' && !sameFormat) throw new RangeError('the same format needs the video’s carrier pictures');
   // The carriers' own frames (the whole coded picture, which a container may crop further for display).
   const carrierGeometry = sameFormat ? { ...(sameFormat.geometry ?? g), frameCount: sameFormat.carriers } : g;
-  const capacityBytes = sameFormat ? payloadCapacity(carrierGeometry, settings) : losslessCapacityBytes;
+  const capacityBytes = sameFormat ? acceptedCapacity(carrierGeometry, settings) : losslessCapacityBytes;
+  const stealthBytes = stealthCapacity(carrierGeometry, settings);
+  const fullCapacityBytes = payloadCapacity(carrierGeometry, settings);
 
   const usedBytes = containerSize(shape);
   const fits = usedBytes <= capacityBytes;
@@ -87,12 +93,12 @@ export function capacitySummary(video: CapacityVideo, settings: HideSettings, sh
   let carriers: CarrierFigures | undefined;
   if (sameFormat) {
     // The locator's picture is chosen apart from the body's, so it may be one more.
-    const body = autoFrameCount(carrierGeometry, settings.planeMask, settings.bitsPerSample, symbolsForBytes(coded, settings.bitsPerSample));
+    const body = autoBodyFrames(carrierGeometry, settings, usedBytes);
     const most = Math.min(body + 1, sameFormat.carriers);
     const added = most * sameFormat.carrierBytes;
     carriers = { available: sameFormat.carriers, most, bytesEach: sameFormat.carrierBytes, outputBytes: video.bytes + added, diskBytes: video.bytes + 2 * added };
   }
-  return { output, capacityBytes, usedBytes, fits, overBytes: fits ? 0 : usedBytes - capacityBytes, changedShare, losslessCapacityBytes, carriers };
+  return { output, capacityBytes, stealthBytes, fullCapacityBytes, usedBytes, fits, overBytes: fits ? 0 : usedBytes - capacityBytes, changedShare, losslessCapacityBytes, carriers };
 }
 
 /** A share as a percentage for people: "0.42%", "under 0.01%". */

@@ -131,7 +131,19 @@ export function stcExtract(
 ): Uint8Array {
   if (m === 0) return out;
   if (out.length < m) throw new RangeError('stcExtract: output too small');
-  const { q, r, chunkBlocks, narrow, wide } = stcLayout(stego.length, m, params);
+  return stcSyndrome(stcLayout(stego.length, m, params), stego, out);
+}
+
+/**
+ * H·y for the code of `layout` (its n and m): {@link stcExtract} with the
+ * layout already built, or built from other submatrices. O(n), allocates
+ * nothing.
+ *
+ * @param out receives layout.m bits (0 or 1).
+ */
+export function stcSyndrome(layout: StcLayout, stego: ArrayLike<number>, out: Uint8Array): Uint8Array {
+  const { m, r, chunkBlocks, narrow, wide } = layout;
+  if (stego.length < layout.n || out.length < m) throw new RangeError('stcSyndrome: buffers shorter than the code');
   let acc = 0; // (i·r) mod m
   let j = 0;
   let state = 0;

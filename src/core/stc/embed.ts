@@ -18,8 +18,17 @@
  * first column follows a pruning, which leaves the upper half of the states
  * unreachable, so each state has a single way in and the pruning itself is
  * folded into that column's pass; a wet column has one finite choice.
+ *
+ * Wet columns cost next to nothing. A wet bit keeps its cover value x_j on
+ * every path, so its column adds x_j · column to the syndrome whatever the
+ * path: those contributions are XORed into the message once, before the
+ * trellis (m' = m ⊕ H·z, z_j = x_j on wet bits, 0 elsewhere), and the trellis
+ * then treats every wet bit as a 0 that leaves the states as they are. So a
+ * hide may mark wet any samples it prefers not to change (the costly ones:
+ * wet-paper coding needs nothing from the reveal) and the Viterbi pass runs
+ * over the dry ones only.
  */
-import { stcLayout, stcParams, type StcLayout, type StcParams } from './code.ts';
+import { stcLayout, stcParams, stcSyndrome, type StcLayout, type StcParams } from './code.ts';
 
 /**
  * The wet samples (cost +Infinity) leave no y with H·y = msg: too many
@@ -56,6 +65,9 @@ export class StcEmbedder {
   private costA: Float64Array;
   private costB: Float64Array;
   private path = new Uint32Array(0);
+  /** The wet bits at 1 (z above), and the message with their syndrome folded in. */
+  private wetOnes = new Uint8Array(0);
+  private folded = new Uint8Array(0);
   /** Back-pointers of a block's first column: y = 1 exactly into the upper half of the states. */
   private readonly firstColumnWords: Uint32Array;
 
@@ -114,20 +126,28 @@ export class StcEmbedder {
     const pathWords = maxChunkColumns * this.wordsPerColumn;
     if (this.path.length < pathWords) this.path = new Uint32Array(pathWords);
 
+    const target = this.foldWetOnes(layout, cover, costs, message);
+
     let acc = 0; // (i·r) mod m at the start of block i
     let j0 = 0;
     for (let i0 = 0; i0 < m; i0 += chunkBlocks) {
       const i1 = Math.min(m, i0 + chunkBlocks);
-      const fwd = this.forward(cover, costs, message, layout, i0, i1, j0, acc);
-      this.backtrack(message, layout, i0, i1, j0, fwd.end, fwd.acc, stego);
+      const fwd = this.forward(cover, costs, target, layout, i0, i1, j0, acc);
+      this.backtrack(target, layout, i0, i1, j0, fwd.end, fwd.acc, stego);
       acc = fwd.acc;
       j0 = fwd.end;
     }
 
+    // The trellis chose y ⊕ z; the wet bits keep their cover value.
     let changes = 0;
     let changedCost = 0;
     for (let j = 0; j < n; j++) {
-      if (stego[j] !== (cover[j] & 1)) {
+      const x = cover[j] & 1;
+      if (costs[j] === Infinity) {
+        stego[j] = x;
+        continue;
+      }
+      if (stego[j] !== x) {
         changes++;
         changedCost += costs[j];
       }
@@ -136,9 +156,36 @@ export class StcEmbedder {
   }
 
   /**
+   * The message the trellis must reach once the wet bits are set aside: m
+   * itself when no wet bit is 1, else m ⊕ H·z (z = the wet bits at 1), in a
+   * scratch buffer.
+   */
+  private foldWetOnes(layout: StcLayout, cover: ArrayLike<number>, costs: Float32Array, message: ArrayLike<number>): ArrayLike<number> {
+    const { n, m } = layout;
+    let any = false;
+    for (let j = 0; j < n; j++) {
+      if (costs[j] === Infinity && cover[j] & 1) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return message;
+    if (this.wetOnes.length < n) this.wetOnes = new Uint8Array(n);
+    if (this.folded.length < m) this.folded = new Uint8Array(m);
+    const z = this.wetOnes;
+    for (let j = 0; j < n; j++) z[j] = costs[j] === Infinity ? cover[j] & 1 : 0;
+    const folded = this.folded.subarray(0, m);
+    stcSyndrome(layout, z, folded);
+    for (let i = 0; i < m; i++) folded[i] ^= message[i] & 1;
+    return folded;
+  }
+
+  /**
    * The forward pass over blocks [i0, i1), columns from j0: fills the path
-   * bits and leaves the final state costs in costA. Returns the column after
-   * the chunk and the running remainder after block i1 - 1.
+   * bits and leaves the final state costs in costA. A wet column is a 0
+   * that leaves the states as they are (its cover bit is folded into the
+   * message, {@link foldWetOnes}). Returns the column after the chunk and the
+   * running remainder after block i1 - 1.
    */
   private forward(
     cover: ArrayLike<number>,
@@ -202,15 +249,10 @@ export class StcEmbedder {
             dry = true;
             columnStep(cur, nxt, S, lanes, col, c0, c1, path, p);
             p += wpc;
-          } else if (x === 0) {
-            // Wet: y_j = x_j is the only finite choice; here 0, which leaves the states as they are.
+          } else {
+            // Wet: its cover bit is in the message already, so here it is a 0 that leaves the states as they are.
             for (let k = 0; k < wpc; k++) path[p++] = 0;
             continue;
-          } else {
-            // Wet at 1: every state comes from state XOR column.
-            for (let s = 0; s < S; s++) nxt[s] = cur[s ^ col];
-            const ones = lanes === 32 ? 0xffffffff : (1 << lanes) - 1;
-            for (let k = 0; k < wpc; k++) path[p++] = ones;
           }
         }
         const t = cur;

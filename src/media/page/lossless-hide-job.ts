@@ -50,7 +50,7 @@ async function browserTrial(workers: WorkerSet, file: File, info: VideoInfo, pac
 
 /** A lossless copy of the whole video (FFV1), data hidden in the frames that carry it. */
 export function hideLosslessCopy(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
-  const { file, info, payload, password, settings } = request;
+  const { file, info, payload, password, settings, decoy } = request;
   const { signal } = options;
   return runHide(options, async ({ jobId, workers, progress, started }) => {
     const main = workers.spawn();
@@ -81,7 +81,7 @@ export function hideLosslessCopy(request: HideRequest, options: JobOptions = {})
     const run = await runSegments(
       geometry,
       segments,
-      (g) => workers.run(main.api.makePlan(payload, password, g, settings)),
+      (g) => workers.run(main.api.makePlan(payload, password, g, settings, decoy)),
       async (segs: readonly Segment[], plan: HidePlan) => {
         const decoding = await trial;
         const total = segs.reduce((n, s) => n + s.frames, 0);

@@ -15,12 +15,12 @@ import type { HideRequest, HideResult, JobOptions } from '../shared/jobs.ts';
 import { checkRoom, finishOutput, outputName, runHide } from './job-output.ts';
 
 export function hideInCarriers(request: HideRequest, options: JobOptions = {}): Promise<HideResult> {
-  const { file, payload, password, settings } = request;
+  const { file, payload, password, settings, decoy } = request;
   return runHide(options, async ({ jobId, workers, progress, started }) => {
     const lead = workers.spawn();
     // The other workers start while the lead derives the keys.
     const helpers = Array.from({ length: Math.max(0, (navigator.hardwareConcurrency || 2) - 1) }, () => workers.spawn());
-    const { plan, carriers, carrierBytes, pictures } = await workers.run(lead.api.planCarriers(file, payload, password, settings));
+    const { plan, carriers, carrierBytes, pictures } = await workers.run(lead.api.planCarriers(file, payload, password, settings, decoy));
     // Each carrier waits in a scratch file, then goes into the output beside a copy of the source.
     await checkRoom(file.size + 2 * carriers.length * carrierBytes);
 

@@ -10,7 +10,7 @@ import type { PlaneEvidence, Verdict, VideoVerdict } from '../../core/analysis/i
 import type { Payload } from '../../core/container.ts';
 import type { VideoGeometry } from '../../core/geometry.ts';
 import type { HideSettings } from '../../core/settings.ts';
-import type { BodyReader, HidePlan } from '../../core/stego.ts';
+import type { BodyReader, DecoyRequest, HidePlan } from '../../core/stego.ts';
 import type { VideoPackets } from '../plan/packet-table.ts';
 import type { Segment, SegmentPackets } from '../plan/segments.ts';
 import type { ColourTags, VideoInfo } from '../plan/video-info.ts';
@@ -142,7 +142,7 @@ export interface EngineApi {
   /** The video stream's packets: timestamps, keyframes, and where each lies in the file. */
   videoPackets(file: File): Promise<VideoPackets>;
   /** Compresses, encrypts and lays out the payload (Argon2id runs here, off the page's thread). */
-  makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings): Promise<HidePlan>;
+  makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings, decoy?: DecoyRequest): Promise<HidePlan>;
   /** Whether the browser's decoder may read this video for a hide, and how; undefined when not. */
   browserDecoding(file: File, info: VideoInfo, packets: VideoPackets): Promise<BrowserDecoding | undefined>;
   decodeSegment(job: DecodeJob): Promise<{ frames: number }>;
@@ -156,7 +156,7 @@ export interface EngineApi {
   /** How many pictures of an H.264 MP4/MOV can carry data, or why it takes the lossless path. */
   scanCarriers(file: File): Promise<CarrierScan | { readonly reason: string }>;
   /** Plans the payload over the carrier candidates (Argon2id runs here). */
-  planCarriers(file: File, payload: Payload, password: string, settings: HideSettings): Promise<CarrierPlan>;
+  planCarriers(file: File, payload: Payload, password: string, settings: HideSettings, decoy?: DecoyRequest): Promise<CarrierPlan>;
   /** Decodes, changes and writes raw this worker's carriers; resolves with where each went and how many the browser decoded. */
   /** `onProgress` (a Comlink proxy from the page: it cannot travel inside `job`) hears the carriers done so far. */
   embedCarriers(job: CarrierEmbedJob, onProgress?: (done: number) => void): Promise<{ readonly pieces: readonly CarrierPiece[]; readonly browserDecoded: number }>;

@@ -5,6 +5,7 @@
  */
 import type { Payload } from '../../core/container.ts';
 import type { HideSettings } from '../../core/settings.ts';
+import type { DecoyRequest } from '../../core/stego.ts';
 import type { StreamInfo, VideoInfo } from '../plan/video-info.ts';
 
 export type JobStage =
@@ -56,6 +57,12 @@ export interface HideRequest {
   readonly payload: Payload;
   readonly password: string;
   readonly settings: HideSettings;
+  /**
+   * A decoy: a second, harmless payload that its own password reveals. The
+   * video then holds both, and either password finds only its own; nothing
+   * shows that the other exists. Needs adaptive embedding.
+   */
+  readonly decoy?: DecoyRequest;
   /** Default: the same format where the video allows it, else the lossless copy. */
   readonly output?: OutputKind;
 }

@@ -26,7 +26,7 @@ export function createEngine(env: EngineEnv): EngineApi {
     videoPackets: (file) => videoPackets(env, file),
     makePlan,
     scanCarriers: async (file) => scanCarriers(env, file),
-    planCarriers: (file, payload, password, settings) => planCarriers(env, file, payload, password, settings),
+    planCarriers: (file, payload, password, settings, decoy) => planCarriers(env, file, payload, password, settings, decoy),
     embedCarriers: (job, onProgress) => embedCarriers(env, job, onProgress),
     writeCarrierOutput: (job) => writeCarrierOutput(env, job),
     browserDecoding: (file, info, packets) => browserDecoding(env, file, info, packets),

@@ -2,7 +2,7 @@
 import type { Payload } from '../../core/container.ts';
 import type { VideoGeometry } from '../../core/geometry.ts';
 import type { HideSettings } from '../../core/settings.ts';
-import { planHide, type HidePlan } from '../../core/stego.ts';
+import { planHide, type DecoyRequest, type HidePlan } from '../../core/stego.ts';
 import type { VideoPackets } from '../plan/packet-table.ts';
 import type { EngineEnv } from './env.ts';
 import { probePackets } from './ffmpeg/ffprobe.ts';
@@ -14,7 +14,7 @@ export async function videoPackets(env: EngineEnv, file: File): Promise<VideoPac
   return probePackets(core, mountInput(core, file));
 }
 
-/** Compresses, encrypts and lays out the payload (Argon2id runs here, off the page's thread). */
-export function makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings): Promise<HidePlan> {
-  return planHide(payload, password, geometry, settings);
+/** Compresses, encrypts and lays out the payload, and the decoy beside it when there is one (Argon2id runs here, off the page's thread). */
+export function makePlan(payload: Payload, password: string, geometry: VideoGeometry, settings: HideSettings, decoy?: DecoyRequest): Promise<HidePlan> {
+  return planHide(payload, password, geometry, settings, decoy ? { decoy } : {});
 }

@@ -13,8 +13,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_HIDE_SETTINGS } from '../../../core/settings.ts';
-import { framesToEmbed, planHide } from '../../../core/stego.ts';
+import { NothingFoundError } from '../../../core/errors.ts';
+import { DEFAULT_HIDE_SETTINGS, formatVersionOf, type HideSettings } from '../../../core/settings.ts';
+import { framesToEmbed, planHide, type DecoyRequest } from '../../../core/stego.ts';
+import { expectSamePayload } from '../../../../test-support/same-payload.ts';
 import type { VideoGeometry } from '../../../core/geometry.ts';
 import { rawFrameBytes } from '../../../core/geometry.ts';
 import { cueIndex } from '../../formats/matroska/cues.ts';
@@ -36,7 +38,14 @@ beforeEach(async () => {
   core = await loadFFmpegCore();
 });
 
-async function hideAndCheck(name: string, bytes: Uint8Array, segmentCount: number): Promise<void> {
+/** How a test hides: the settings (the defaults: adaptive embedding, format v2), and a decoy beside the message. */
+interface HideCase {
+  readonly settings?: HideSettings;
+  readonly decoy?: DecoyRequest;
+}
+
+async function hideAndCheck(name: string, bytes: Uint8Array, segmentCount: number, how: HideCase = {}): Promise<void> {
+  const settings = how.settings ?? DEFAULT_HIDE_SETTINGS;
   const env = await nodeEngineEnv({ core });
   const engine = createEngine(env);
   const file = new MemoryFile(bytes, name);
@@ -50,7 +59,7 @@ async function hideAndCheck(name: string, bytes: Uint8Array, segmentCount: numbe
   const result = await runSegments(
     { ...info.geometry, frameCount: packets.pts.length },
     segments,
-    (g: VideoGeometry) => planHide(payload, 'pw', g, DEFAULT_HIDE_SETTINGS),
+    (g: VideoGeometry) => planHide(payload, 'pw', g, settings, how.decoy ? { decoy: how.decoy } : {}),
     async (segs, plan) => {
       const outcomes = [];
       for (const [slot, segment] of segs.entries()) {
@@ -114,12 +123,23 @@ async function hideAndCheck(name: string, bytes: Uint8Array, segmentCount: numbe
   const counter = new SharedArrayBuffer(8);
   await reader.openFrames(new MemoryFile(outBytes, outName), counter);
   const bodyReader = await reader.revealLocate('pw');
+  expect(bodyReader.formatVersion).toBe(formatVersionOf(settings));
   await reader.revealReadFrames(new SharedArrayBuffer(4));
   const revealed = await reader.revealFinish([]);
-  expect(revealed.message).toBe(payload.message);
-  expect(revealed.files[0].bytes).toEqual(payload.files[0].bytes);
+  expectSamePayload(revealed, payload);
   // The locator's frame, then each body frame once.
   expect(Atomics.load(new Int32Array(counter), 0)).toBe(bodyReader.layout.frames.length + 1);
+  if (how.decoy) {
+    // The decoy's password finds the decoy alone, reading only its own frames.
+    await reader.openFrames(new MemoryFile(outBytes, outName), counter);
+    Atomics.store(new Int32Array(counter), 0, 0);
+    const decoyReader = await reader.revealLocate(how.decoy.password);
+    await reader.revealReadFrames(new SharedArrayBuffer(4));
+    expectSamePayload(await reader.revealFinish([]), how.decoy.payload);
+    expect(Atomics.load(new Int32Array(counter), 0)).toBe(decoyReader.layout.frames.length + 1);
+  }
+  await reader.openFrames(new MemoryFile(outBytes, outName));
+  await expect(reader.revealLocate('not the password')).rejects.toBeInstanceOf(NothingFoundError);
 
   // Sound and subtitles: packet for packet.
   for (const s of info.streams.filter((s) => s.type === 'audio')) {
@@ -157,6 +177,15 @@ describe('hide pipeline on real videos (Node, real ffmpeg.wasm core)', () => {
       await hideAndCheck(name, readFileSync(join(FIXTURES, name)), segments);
     }, 180_000);
   }
+
+  it('with a decoy: each password reveals its own payload (mdn_flower.mp4)', async () => {
+    const decoy = { password: 'the other one', payload: { message: 'nothing to see here', files: [{ name: 'list.txt', type: 'text/plain', bytes: new TextEncoder().encode('milk, eggs, bread') }] } };
+    await hideAndCheck('mdn_flower.mp4', readFileSync(join(FIXTURES, 'mdn_flower.mp4')), 2, { decoy });
+  }, 180_000);
+
+  it('format v1 (LSB matching) still hides and reveals (intel_asl_again.mkv)', async () => {
+    await hideAndCheck('intel_asl_again.mkv', readFileSync(join(FIXTURES, 'intel_asl_again.mkv')), 2, { settings: { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' } });
+  }, 180_000);
 
   it('variable frame rate stays variable (mediabunny_cursed-vfr.mp4, corpus)', async () => {
     await hideAndCheck('cursed-vfr.mp4', readFileSync(join(CORPUS, 'mediabunny_cursed-vfr.mp4')), 2);

@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NothingFoundError } from '../../../core/errors.ts';
 import { rawFrameBytes } from '../../../core/geometry.ts';
-import { DEFAULT_HIDE_SETTINGS } from '../../../core/settings.ts';
+import { acceptedCapacity } from '../../../core/capacity.ts';
+import { DEFAULT_HIDE_SETTINGS, formatVersionOf, type HideSettings } from '../../../core/settings.ts';
+import { expectSamePayload } from '../../../../test-support/same-payload.ts';
 import { framesToEmbed } from '../../../core/stego.ts';
 import { shareCarriers } from '../../plan/carriers.ts';
 import type { CarrierScan } from '../../shared/engine-api.ts';
@@ -45,14 +47,31 @@ function rawFrames(path: string, frameBytes: number): Uint8Array[] {
   return Array.from({ length: all.length / frameBytes }, (_, i) => all.subarray(i * frameBytes, (i + 1) * frameBytes));
 }
 
-async function hideAndCheck(name: string, bytes: Uint8Array, payloadBytes = 3000): Promise<{ carriers: number; growth: number }> {
+/** How a test hides: payload bytes (at most; fewer when the stealth budget of the carriers is smaller), settings, a decoy's bytes. */
+interface HideCase {
+  readonly payloadBytes?: number;
+  readonly settings?: HideSettings;
+  readonly decoyBytes?: number;
+}
+
+async function hideAndCheck(name: string, bytes: Uint8Array, how: HideCase = {}): Promise<{ carriers: number; growth: number }> {
   const env = await nodeEngineEnv({ core });
   const engine = createEngine(env);
   const file = new MemoryFile(bytes, name);
   const scan = (await engine.scanCarriers(file)) as CarrierScan;
   expect('reason' in scan ? (scan as { reason: string }).reason : '').toBe('');
+  const settings = how.settings ?? DEFAULT_HIDE_SETTINGS;
+  // Random bytes do not compress: keep the file within what these carriers accept (the stealth budget by default).
+  const room = acceptedCapacity(scan.geometry, settings) - 64;
+  const share = how.decoyBytes ? 0.45 : 1;
+  const payloadBytes = Math.min(how.payloadBytes ?? 3000, Math.floor(room * share));
+  expect(payloadBytes).toBeGreaterThan(0);
   const payload = { message: `same format: ${name}`, files: [{ name: 'p.bin', type: '', bytes: randomBytes(payloadBytes) }] };
-  const planned = await engine.planCarriers(file, payload, 'correct horse', DEFAULT_HIDE_SETTINGS);
+  const decoy = how.decoyBytes
+    ? { password: 'battery staple', payload: { message: 'a decoy', files: [{ name: 'd.bin', type: '', bytes: randomBytes(Math.min(how.decoyBytes, Math.floor(room * 0.45)) + 1) }] } }
+    : undefined;
+  const planned = await engine.planCarriers(file, payload, 'correct horse', settings, decoy);
+  expect(planned.plan.formatVersion).toBe(formatVersionOf(settings));
   const { plan } = planned;
   const carriers = framesToEmbed(plan);
   expect(planned.carriers.map((c) => c.position)).toEqual([...carriers]);
@@ -131,9 +150,13 @@ async function hideAndCheck(name: string, bytes: Uint8Array, payloadBytes = 3000
   expect(await reader.openFrames(stego)).toBe('carriers');
   await reader.revealLocate('correct horse');
   await reader.revealReadFrames(new ArrayBuffer(4));
-  const back = await reader.revealFinish([]);
-  expect(back.message).toBe(payload.message);
-  expect(back.files[0].bytes).toEqual(payload.files[0].bytes);
+  expectSamePayload(await reader.revealFinish([]), payload);
+  if (decoy) {
+    expect(await reader.openFrames(stego)).toBe('carriers');
+    await reader.revealLocate(decoy.password);
+    await reader.revealReadFrames(new ArrayBuffer(4));
+    expectSamePayload(await reader.revealFinish([]), decoy.payload);
+  }
   expect(await reader.openFrames(stego)).toBe('carriers');
   await expect(reader.revealLocate('wrong horse')).rejects.toBeInstanceOf(NothingFoundError);
   // The source itself holds nothing.
@@ -162,14 +185,26 @@ describe('same-format hide and reveal (Node, real ffmpeg.wasm core)', () => {
     }, 300_000);
   }
 
+  it('with a decoy: each password reveals its own payload (mdn_flower.mp4, fixture)', async () => {
+    await hideAndCheck('mdn_flower.mp4', readFileSync(join(FIXTURES, 'mdn_flower.mp4')), { payloadBytes: 3000, decoyBytes: 800 });
+  }, 300_000);
+
+  it('with a decoy in a video of a single carrier picture (generated, Baseline)', async () => {
+    await hideAndCheck('gen.mp4', generated('yuv420p', ['-profile:v', 'baseline']), { decoyBytes: 60 });
+  }, 300_000);
+
+  it('at full density, above the stealth budget (generated, High, B-frames)', async () => {
+    await hideAndCheck('gen.mp4', generated('yuv420p', ['-bf', '3']), { payloadBytes: 20_000, settings: { ...DEFAULT_HIDE_SETTINGS, density: 'full' } });
+  }, 300_000);
+
   it('a payload over several carriers (sam2_01_dog.mp4, corpus)', async () => {
-    const r = await hideAndCheck('dog.mp4', readFileSync(join(CORPUS, 'sam2_01_dog.mp4')), 300_000);
-    // 300 KB at 1/8 of a 720p frame's samples per carrier: at least 14 carriers.
+    const r = await hideAndCheck('dog.mp4', readFileSync(join(CORPUS, 'sam2_01_dog.mp4')), { payloadBytes: 300_000, settings: { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' } });
+    // Format v1 (LSB matching): 300 KB at 1/8 of a 720p frame's samples per carrier, at least 14 carriers.
     expect(r.carriers).toBeGreaterThanOrEqual(14);
   }, 300_000);
 
   it('a GoPro file: groups of 8 pictures, no B-frames, telemetry tracks (gopro_karma.mp4, corpus)', async () => {
-    await hideAndCheck('karma.mp4', readFileSync(join(CORPUS, 'gopro_karma.mp4')), 40_000);
+    await hideAndCheck('karma.mp4', readFileSync(join(CORPUS, 'gopro_karma.mp4')), { payloadBytes: 40_000 });
   }, 300_000);
 
   it('an interlaced video is not taken, and the probe says why in plain words', async () => {

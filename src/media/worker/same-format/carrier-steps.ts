@@ -9,7 +9,7 @@
 import type { Payload } from '../../../core/container.ts';
 import { VidStegaError } from '../../../core/errors.ts';
 import type { HideSettings } from '../../../core/settings.ts';
-import { embedInFrame, framesToEmbed, planHide } from '../../../core/stego.ts';
+import { embedInFrame, framesToEmbed, planHide, type DecoyRequest } from '../../../core/stego.ts';
 import { describeSample, ipcmMacroblockBytes, IpcmPictureWriter, pictureCarrierSupport, carrierSampleParts } from '../../formats/h264/index.ts';
 import { decodeRuns } from '../../plan/carriers.ts';
 import type { CarrierEmbedJob, CarrierPiece, CarrierPlan, CarrierScan } from '../../shared/engine-api.ts';
@@ -53,13 +53,14 @@ export function scanCarriers(env: EngineEnv, file: File): CarrierScan | { readon
 
 /**
  * The lead worker's first step of a same-format hide: the payload planned
- * over the carrier candidates (Argon2id runs here), and, for the page to
- * share them out, each carrier's group and cost.
+ * over the carrier candidates (Argon2id runs here), with the decoy beside it
+ * when there is one, and, for the page to share them out, each carrier's
+ * group and cost: the carriers of both payloads.
  */
-export async function planCarriers(env: EngineEnv, file: File, payload: Payload, password: string, settings: HideSettings): Promise<CarrierPlan> {
+export async function planCarriers(env: EngineEnv, file: File, payload: Payload, password: string, settings: HideSettings, decoy?: DecoyRequest): Promise<CarrierPlan> {
   const t = openCarrierTrack(env, file);
   if ('reason' in t) throw new VidStegaError('unsupported-input', { reason: `${t.reason} Choose the lossless copy under Output.` });
-  const plan = await planHide(payload, password, t.geometry, settings, { pools: t.candidates });
+  const plan = await planHide(payload, password, t.geometry, settings, { pools: t.candidates, ...(decoy ? { decoy } : {}) });
   const carriers = [...framesToEmbed(plan)].map((v) => {
     const c = t.candidates.at(v);
     return { position: v, idr: c.idr, cost: c.cost, displayIndex: t.displayIndex[c.sample] };
