@@ -28,7 +28,7 @@ async function decodeOnce(run: () => Promise<Payload>, expected: Payload): Promi
     outcomes.ok++;
   } catch (e) {
     if (!isVidStegaError(e)) throw e;
-    outcomes.typed.set(e.name, (outcomes.typed.get(e.name) ?? 0) + 1);
+    outcomes.typed.set(e.kind, (outcomes.typed.get(e.kind) ?? 0) + 1);
   }
 }
 
