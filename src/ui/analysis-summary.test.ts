@@ -94,6 +94,7 @@ describe("a frame's readings", () => {
     expect(formatScore('chiSquare', 0.5)).toBe('0.50');
     expect(formatScore('residual', -3.14159)).toBe('-3.14');
     expect(formatScore('temporal', Number.NaN)).toBe('n/a');
+    expect(formatScore('structural', -0.0002)).toBe('0.000');
   });
 
   it('reads a frame out in one sentence with its verdict, the detectors that flagged it and its numbers', () => {

@@ -87,14 +87,9 @@ export function verdictCaveat(v: Verdict): string {
  */
 export function formatScore(d: Detector, v: number): string {
   if (!Number.isFinite(v)) return 'n/a';
-  switch (d) {
-    case 'chiSquare':
-      return v.toFixed(2);
-    case 'residual':
-      return v.toFixed(2);
-    default:
-      return v.toFixed(3);
-  }
+  const s = v.toFixed(d === 'chiSquare' || d === 'residual' ? 2 : 3);
+  // A tiny negative estimate rounds to "-0.000", which reads as a sign where there is none.
+  return Number(s) === 0 ? s.replace('-', '') : s;
 }
 
 /** The frame's score for `d` on luma (plane 0) and the higher of its chroma planes (NaN when absent or unread). */
