@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { choosePassword, FIXTURES, openSettings, openVideo, SMALL, TINY } from './app-helpers.ts';
+import { choosePassword, fillRoundTrip, FIXTURES, openSettings, openVideo, SMALL, TINY } from './app-helpers.ts';
 import { join } from 'node:path';
 
 /** Serious and critical axe violations, summarised so a failure says what and where. */
@@ -48,6 +48,30 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await page.getByLabel('Video', { exact: true }).setInputFiles(SMALL);
       await page.getByLabel('Password', { exact: true }).fill('a password');
       await expect(page.getByRole('button', { name: 'Reveal', exact: true })).toBeEnabled();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test('the Analyze screen with a verdict, its chart, the readout and the table', async ({ page }) => {
+      await page.goto('/');
+      await page.getByRole('tab', { name: 'Analyze' }).click();
+      await page.getByLabel('Video', { exact: true }).setInputFiles(SMALL);
+      await expect(page.getByTestId('analysis-verdict')).toBeVisible({ timeout: 120_000 });
+      await page.getByTestId('score-chart').focus();
+      await page.keyboard.press('End');
+      await page.getByText("Every frame's readings as a table").click();
+      await page.getByText('What each detector looks at').click();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('radio', { name: 'Residual noise' }).check();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test("a hide's result with the check of its carrier frames", async ({ page }) => {
+      test.setTimeout(240_000);
+      await page.goto('/');
+      await fillRoundTrip(page, SMALL);
+      await page.getByRole('button', { name: 'Hide', exact: true }).click();
+      const check = page.locator('li.job').first().getByTestId('carrier-check');
+      await expect(check).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
       expect(await seriousViolations(page)).toEqual([]);
     });
   });

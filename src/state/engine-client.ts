@@ -5,10 +5,11 @@
  */
 import type { Payload } from '../core/container.ts';
 import type { VideoInfo } from '../media/plan/video-info.ts';
-import type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions } from '../media/page/engine.ts';
+import type { VerdictThresholds } from '../core/analysis/verdict.ts';
+import type { AnalysisReport, DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions } from '../media/page/engine.ts';
 import { jobBlocker, type EngineJob } from './isolation.svelte.ts';
 
-export type { DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions, JobProgress } from '../media/page/engine.ts';
+export type { AnalysisReport, AnalyzedFrame, DisplayFrame, FrameComparison, HideRequest, HideResult, JobOptions, JobProgress } from '../media/page/engine.ts';
 
 let loading: Promise<typeof import('../media/page/engine.ts')> | undefined;
 
@@ -55,4 +56,25 @@ export async function compareFrame(original: File, stego: File, frameIndex: numb
 
 export async function discardResult(result: HideResult): Promise<void> {
   return (await engine()).discardResult(result);
+}
+
+/** Options of a steganalysis run: frames that must be read (with their neighbours), cancel, and frames done of total. */
+export interface AnalysisOptions {
+  readonly wanted?: readonly number[];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Steganalysis of a video in a worker of its own (no shared memory or disk needed, so it runs in any window). */
+export async function analyzeVideo(file: File, options: AnalysisOptions = {}): Promise<AnalysisReport> {
+  return (await engine()).analyzeVideo(file, options);
+}
+
+let thresholds: Promise<VerdictThresholds> | undefined;
+
+/** The verdict's calibrated thresholds, for the chart's flag lines: loaded with the analysis, not with the first paint. */
+export function verdictThresholds(): Promise<VerdictThresholds> {
+  thresholds ??= import('../core/analysis/calibration-data.ts').then((m) => m.VERDICT_THRESHOLDS);
+  thresholds.catch(() => (thresholds = undefined));
+  return thresholds;
 }
