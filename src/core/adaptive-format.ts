@@ -31,7 +31,7 @@ export const V2_LOCATOR_HEIGHT = 7;
  * 3–6% and 9–12% to the total cost of the changes, and take 0.6 and 0.45 of
  * the time (at 0.02 and 0.05 bits per sample: h = 7 271 and 465 ms per
  * frame, h = 5 129 and 179 ms). h = 7 keeps a 1 MB hide within seconds per
- * worker (docs/FORMAT.md, "Speed"), so the cheaper changes win.
+ * worker (`npm run bench -- stc`), so the cheaper changes win.
  */
 export const V2_BODY_HEIGHT = 7;
 
@@ -41,7 +41,9 @@ export const V2_BODY_HEIGHT = 7;
  * video are smooth: on eight corpus frames a third to all but every sample
  * has a flat 3×3 neighbourhood of residuals (HILL's all-but-wet cost), so the
  * changes crowd into the textured rest; the budget keeps them few there.
- * The figure and what it rests on are in docs/FORMAT.md ("Stealth budget").
+ * The figure and what it rests on: docs/FORMAT.md ("Stealth budget") and
+ * the detector readings in docs/CALIBRATION.md ("Adaptive embedding at low
+ * rates: the stealth budget").
  */
 export const STEALTH_DENSITY = 0.02;
 

@@ -4,7 +4,7 @@
  * frame, and the check after a hide that compares the output's carrier
  * frames with the same frames of the original. Pure: reports in, strings out.
  */
-import type { Detector, Verdict, VerdictThresholds } from '../core/analysis/verdict.ts';
+import { detectorScore, type Detector, type Verdict, type VerdictThresholds } from '../core/analysis/verdict.ts';
 import type { AnalysisReport, AnalyzedFrame } from '../media/shared/engine-api.ts';
 import { formatCount } from './format.ts';
 
@@ -95,28 +95,13 @@ export function formatScore(d: Detector, v: number): string {
 /** The frame's score for `d` on luma (plane 0) and the higher of its chroma planes (NaN when absent or unread). */
 export function planeScores(frame: AnalyzedFrame, d: Detector): { readonly luma: number; readonly chroma: number } {
   const p = frame.planes;
-  const luma = p.length > 0 ? scoreOf(d, p[0]) : Number.NaN;
+  const luma = p.length > 0 ? detectorScore(d, p[0]) : Number.NaN;
   let chroma = Number.NaN;
   for (let k = 1; k < p.length && k < 3; k++) {
-    const s = scoreOf(d, p[k]);
+    const s = detectorScore(d, p[k]);
     if (Number.isNaN(chroma) || s > chroma) chroma = s;
   }
   return { luma, chroma };
-}
-
-function scoreOf(d: Detector, p: AnalyzedFrame['planes'][number]): number {
-  switch (d) {
-    case 'structural':
-      return p.structuralRate;
-    case 'chiSquare':
-      return p.chiSquareP;
-    case 'sequential':
-      return p.chiSquareSequential;
-    case 'residual':
-      return p.residual;
-    case 'temporal':
-      return p.temporal;
-  }
 }
 
 /** One frame's verdict and readings in a sentence, for the chart's readout and its marks' labels. */
