@@ -4,13 +4,25 @@ import { payloadCapacity } from '../src/core/capacity.ts';
 import { yuvGeometry } from '../src/core/geometry.ts';
 import { DEFAULT_HIDE_SETTINGS } from '../src/core/settings.ts';
 import { bytesIn, chooseOutput, choosePassword, openSettings, openVideo, TINY } from './app-helpers.ts';
+import type { Page } from '@playwright/test';
 
 /** decord_video_0.mov: 3 frames of 568x320, yuv420p; 1 of its pictures is one no other depends on (the same format's only carrier). */
 const tinyGeometry = yuvGeometry(568, 320, '420', 3);
+/**
+ * The meter's arithmetic of bits per sample, planes and error correction is
+ * that of LSB matching, which these tests choose: adaptive embedding hides 1
+ * bit per sample within a stealth budget (e2e/app-stealth.spec.ts).
+ */
+const MATCHING = { ...DEFAULT_HIDE_SETTINGS, mode: 'matching' as const };
 /** What a lossless copy of it holds. */
-const capacity = (s: Partial<typeof DEFAULT_HIDE_SETTINGS>) => payloadCapacity(tinyGeometry, { ...DEFAULT_HIDE_SETTINGS, ...s });
+const capacity = (s: Partial<typeof DEFAULT_HIDE_SETTINGS>) => payloadCapacity(tinyGeometry, { ...MATCHING, ...s });
 /** What it holds in the same format: its one carrier picture. */
-const sameFormatCapacity = (s: Partial<typeof DEFAULT_HIDE_SETTINGS>) => payloadCapacity({ ...tinyGeometry, frameCount: 1 }, { ...DEFAULT_HIDE_SETTINGS, ...s });
+const sameFormatCapacity = (s: Partial<typeof DEFAULT_HIDE_SETTINGS>) => payloadCapacity({ ...tinyGeometry, frameCount: 1 }, { ...MATCHING, ...s });
+
+async function chooseMatching(page: Page): Promise<void> {
+  await openSettings(page);
+  await page.getByRole('radio', { name: /^LSB matching/ }).check();
+}
 /** Container bytes of a message alone: version, message length, file count. */
 const containerOf = (messageBytes: number) => 1 + 4 + messageBytes + 4;
 
@@ -56,6 +68,7 @@ test.describe('the Hide form', () => {
 
   test('the capacity meter follows the output, the message, the files and bits per sample', async ({ page }) => {
     await openVideo(page, TINY);
+    await chooseMatching(page);
     // The same format, by default for this H.264 MOV, holds what its one carrier picture holds.
     expect(await bytesIn(page, 'capacity-total')).toBe(sameFormatCapacity({}));
     await openSettings(page);
@@ -94,6 +107,7 @@ test.describe('the Hide form', () => {
 
   test('too much to hide in a lossless copy: how many bytes too many, what to do, and Hide is disabled', async ({ page }) => {
     await openVideo(page, TINY);
+    await chooseMatching(page);
     await chooseOutput(page, 'lossless');
     await choosePassword(page, 'violet-harbour-42-lantern');
     const room = capacity({});
@@ -115,7 +129,7 @@ test.describe('the Hide form', () => {
 
   test('a frame list: it switches to the lossless copy, plain errors for what cannot be used, and the capacity of the frames chosen', async ({ page }) => {
     await openVideo(page, TINY);
-    await openSettings(page);
+    await chooseMatching(page);
     await expect(page.getByRole('radio', { name: /^Same format/ })).toBeChecked();
     await page.getByLabel('Only these frames').check();
     // Chosen frames need the lossless copy: the output switches, and says so beside the frames.
