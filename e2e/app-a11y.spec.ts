@@ -37,9 +37,33 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await seriousViolations(page)).toEqual([]);
 
       await openVideo(page, TINY);
-      // More than its one carrier picture holds, less than its three frames hold losslessly (both within the stealth budget).
-      await page.getByLabel('Add files').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1_000, 7) });
+      // More than its one carrier picture holds within the stealth budget (569 bytes), less than a lossless copy's three frames (1,768).
+      await page.getByLabel('Add files').setInputFiles({ name: 'big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(1000, 7) });
       await expect(page.getByRole('button', { name: 'Use the lossless copy' })).toBeVisible();
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test('the stealth budget warning and the decoy section open, with its errors', async ({ page }) => {
+      await page.goto('/');
+      await openVideo(page, SMALL);
+      await page.getByLabel('Message', { exact: true }).fill('A message');
+      await choosePassword(page, 'violet-harbour-42-lantern');
+      const noise = Buffer.from(Array.from({ length: 14_000 }, (_, i) => (Math.imul(i + 1, 2654435761) >>> 13) & 0xff));
+      await page.getByLabel('Add files').setInputFiles({ name: 'evidence.bin', mimeType: 'application/octet-stream', buffer: noise });
+      await expect(page.getByRole('button', { name: 'Use the full capacity' })).toBeVisible();
+      await page.locator('summary', { hasText: 'Add a decoy' }).click();
+      await page.getByLabel('Decoy message').fill('Shopping list');
+      await page.getByLabel('Decoy password', { exact: true }).fill('violet-harbour-42-lantern');
+      await page.getByLabel('Confirm decoy password', { exact: true }).fill('violet');
+      await expect(page.getByText('The two passwords do not match')).toBeVisible();
+      await openSettings(page);
+      await expect(page.getByRole('radio', { name: /^Within the stealth budget/ })).toBeChecked();
+      expect(await seriousViolations(page)).toEqual([]);
+
+      await page.getByRole('button', { name: 'Use the full capacity' }).click();
+      await expect(page.getByTestId('capacity-above')).toBeVisible();
+      await page.getByLabel('Confirm decoy password', { exact: true }).fill('violet-harbour-42-lantern');
+      await expect(page.getByTestId('decoy-error')).toContainText('must differ from the real password');
       expect(await seriousViolations(page)).toEqual([]);
     });
 

@@ -5,7 +5,8 @@
  * (390x844) size, into screenshots/. Screens: empty, a video loaded with the
  * settings open (and the output choice), a video that cannot come back in its
  * own format, a message too big for the same format with the offer of the
- * lossless copy, a hide in progress, its same-format result with the
+ * lossless copy, a payload above the stealth budget with its warning, the
+ * decoy section open, a hide in progress, its same-format result with the
  * comparison, the check of its carrier frames beside the original's, a lossless copy's result, a reveal result, an error,
  * and the Analyze screen with its chart (a clean camera video, and a same-format output with its raw pictures). A screen
  * the engine cannot produce is reported and
@@ -212,7 +213,8 @@ try {
         await shot(page, 'output-unavailable', scheme, size.name);
         await page.getByLabel('Video', { exact: true }).setInputFiles(TINY);
         await page.getByRole('region', { name: 'About this video' }).getByText('decord_video_0.mov').waitFor({ timeout: 60_000 });
-        const noise = Buffer.from(Array.from({ length: 50_000 }, (_, i) => (i * 2654435761) >>> 24));
+        // More than its one carrier picture holds within the stealth budget, less than a lossless copy holds.
+        const noise = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 2654435761) >>> 24));
         await page.getByLabel('Add files').setInputFiles({ name: 'notes.pdf', mimeType: 'application/pdf', buffer: noise });
         const offer = page.getByRole('button', { name: 'Use the lossless copy' });
         await offer.waitFor();
@@ -222,6 +224,26 @@ try {
         await page.getByRole('button', { name: 'Remove notes.pdf' }).click();
         await page.getByLabel('Video', { exact: true }).setInputFiles(CARRIER);
         await page.getByRole('region', { name: 'About this video' }).getByText(basename(CARRIER)).waitFor({ timeout: 60_000 });
+      });
+
+      await step(`stealth budget and decoy (${tag})`, async () => {
+        // Random bytes, which do not compress: three times what the carrier holds within the stealth budget.
+        const noise = Buffer.from(Array.from({ length: 14_000 }, (_, i) => (Math.imul(i + 1, 2654435761) >>> 13) & 0xff));
+        await page.getByLabel('Add files').setInputFiles({ name: 'evidence.bin', mimeType: 'application/octet-stream', buffer: noise });
+        await page.getByRole('button', { name: 'Use the full capacity' }).waitFor();
+        await page.locator('.capacity').scrollIntoViewIfNeeded();
+        await shot(page, 'over-budget', scheme, size.name);
+        await page.getByRole('button', { name: 'Remove evidence.bin' }).click();
+        await page.locator('summary', { hasText: 'Add a decoy' }).click();
+        await page.getByLabel('Decoy message').fill('Shopping: bread, milk, two lemons. Call grandma on Sunday.');
+        await page.getByLabel('Decoy password', { exact: true }).fill('sunflower-meadow-17-kettle');
+        await page.getByLabel('Confirm decoy password', { exact: true }).fill('sunflower-meadow');
+        await page.locator('details.decoy').scrollIntoViewIfNeeded();
+        await shot(page, 'decoy', scheme, size.name);
+        await page.getByLabel('Decoy message').fill('');
+        await page.getByLabel('Decoy password', { exact: true }).fill('');
+        await page.getByLabel('Confirm decoy password', { exact: true }).fill('');
+        await page.locator('summary', { hasText: 'Add a decoy' }).click();
       });
 
       let stego;

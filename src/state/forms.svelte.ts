@@ -54,6 +54,12 @@ export class HideForm {
   showPassword = $state(false);
   /** Set while the hidden files are being read into memory for a new job. */
   preparing = $state(false);
+  /** "Add a decoy" is open: the hide carries the decoy below. Like the real password, none of it is ever stored. */
+  decoyOpen = $state(false);
+  decoyPassword = $state('');
+  decoyConfirm = $state('');
+  decoyMessage = $state('');
+  showDecoyPassword = $state(false);
 
   addFiles(list: Iterable<File>): void {
     this.files = [...this.files, ...list];

@@ -4,8 +4,9 @@ import { yuvGeometry } from '../core/geometry.ts';
 import type { KdfParams } from '../core/kdf.ts';
 import { DEFAULT_HIDE_SETTINGS } from '../core/settings.ts';
 import { framesToEmbed, planHide } from '../core/stego.ts';
+import { formatBytesExact } from './format.ts';
 import { mulberry32 } from '../../test-support/seeded-random.ts';
-import { capacitySummary, formatShare, shareInWords, type CapacityVideo } from './capacity-summary.ts';
+import { capacitySummary, formatShare, shareInWords, stealthWords, type CapacityVideo } from './capacity-summary.ts';
 
 const g = yuvGeometry(568, 320, '420', 3);
 const shape = (messageBytes: number) => ({ messageBytes, files: [] });
@@ -134,5 +135,51 @@ describe('formatShare', () => {
     expect(formatShare(0.42)).toBe('42%');
     expect(shareInWords(0.0042)).toBe('About 0.42%');
     expect(shareInWords(0.00001)).toBe('Under 0.01%');
+  });
+});
+
+describe('stealthWords', () => {
+  const FULL = { ...DEFAULT_HIDE_SETTINGS, density: 'full' as const };
+  /** Container overhead of a message alone: shape(n) uses n + 9 bytes. */
+  const at = (used: number, settings = DEFAULT_HIDE_SETTINGS) => capacitySummary(phone, settings, shape(used - 9), 'same-format');
+  const budget = at(100).stealthBytes ?? 0;
+  const full = at(100).fullCapacityBytes;
+
+  it('says the budget in bytes and places its mark on the full capacity', () => {
+    expect(budget).toBeGreaterThan(100);
+    expect(full).toBeGreaterThan(budget);
+    const w = stealthWords(at(100), 'stealth');
+    expect(w?.budget).toBe(`Within the stealth budget: up to ${formatBytesExact(budget)}.`);
+    expect(w?.budget).toMatch(/^Within the stealth budget: up to [\d,]+ bytes/);
+    expect(w?.state).toBeUndefined();
+    expect(w?.warning).toBeUndefined();
+    expect(w?.mark).toBeCloseTo(budget / full, 9);
+  });
+
+  it('up to the budget byte is within it; one byte more offers the full capacity, with what that means', () => {
+    expect(stealthWords(at(budget), 'stealth')?.state).toBeUndefined();
+    const over = stealthWords(at(budget + 1), 'stealth');
+    expect(over?.state).toBe('offer-full');
+    expect(over?.warning).toMatch(/^This is 1 byte above the stealth budget\. It fits if you use the full capacity, but then more samples change/);
+    expect(over?.warning).toContain('at most 0.02 bits per sample, 2 in every 100 samples');
+    expect(over?.warning).toContain('easier for steganalysis to detect');
+  });
+
+  it('with the full capacity chosen, a calm note above the budget, and nothing below it', () => {
+    const above = stealthWords(at(budget + 500, FULL), 'full');
+    expect(above?.state).toBe('above');
+    expect(above?.warning).toMatch(/^Full capacity is allowed: 500 bytes above the stealth budget, so more samples change/);
+    expect(stealthWords(at(budget, FULL), 'full')?.state).toBeUndefined();
+  });
+
+  it('above the full capacity says so, whatever the density', () => {
+    expect(stealthWords(at(full + 1), 'stealth')?.state).toBe('beyond');
+    expect(stealthWords(at(full + 1, FULL), 'full')?.state).toBe('beyond');
+    expect(stealthWords(at(full, FULL), 'full')?.state).toBe('above');
+  });
+
+  it('LSB matching and replacement have no budget, and get no words about one', () => {
+    expect(stealthWords(capacitySummary(phone, V1, shape(100), 'same-format'), 'stealth')).toBeUndefined();
+    expect(stealthWords(capacitySummary(phone, { ...V1, mode: 'replacement' }, shape(100), 'same-format'), 'full')).toBeUndefined();
   });
 });

@@ -11,7 +11,9 @@ import { frameSize, type VideoGeometry } from '../core/geometry.ts';
 import { rsEncodedLength } from '../core/rs/index.ts';
 import { LOCATOR_SAMPLES } from '../core/sample-order.ts';
 import { GCM_TAG_BYTES } from '../core/seal.ts';
-import type { HideSettings } from '../core/settings.ts';
+import { STEALTH_DENSITY } from '../core/adaptive-format.ts';
+import type { Density, HideSettings } from '../core/settings.ts';
+import { formatBytesExact, formatCount } from './format.ts';
 import type { OutputKind } from '../state/output-choice.ts';
 
 /** The video as the meter sees it. */
@@ -115,4 +117,51 @@ export function formatShare(share: number): string {
 export function shareInWords(share: number): string {
   const f = formatShare(share);
   return f.startsWith('under ') ? `Under ${f.slice(6)}` : `About ${f}`;
+}
+
+/** What the meter says about the stealth budget (adaptive embedding). */
+export interface StealthWords {
+  /** "Within the stealth budget: up to X." */
+  readonly budget: string;
+  /**
+   * 'offer-full': above the budget, within the full capacity, which is not
+   * chosen: the hide is refused until it is. 'above': above the budget with
+   * the full capacity chosen (a calm note). 'beyond': above even the full
+   * capacity. undefined: within the budget.
+   */
+  readonly state: 'offer-full' | 'above' | 'beyond' | undefined;
+  /** What being above the budget means, in plain words; undefined within it. */
+  readonly warning: string | undefined;
+  /** Where the budget's mark sits on the meter, 0..1 of the full capacity. */
+  readonly mark: number;
+}
+
+/**
+ * The stealth budget in words, for a summary and the density chosen;
+ * undefined for LSB matching and replacement, which have no budget (their
+ * capacity is their full capacity, and nothing here would be true of them).
+ * The warning cites STEALTH_DENSITY, the rate the budget keeps every frame
+ * within.
+ */
+export function stealthWords(s: CapacitySummary, density: Density): StealthWords | undefined {
+  const budget = s.stealthBytes;
+  if (budget === null) return undefined;
+  const rate = `${STEALTH_DENSITY} bits per sample, ${Math.round(STEALTH_DENSITY * 100)} in every 100 samples`;
+  const mark = s.fullCapacityBytes > 0 ? Math.min(1, budget / s.fullCapacityBytes) : 0;
+  const words = `Within the stealth budget: up to ${formatBytesExact(budget)}.`;
+  if (s.usedBytes <= budget) return { budget: words, state: undefined, warning: undefined, mark };
+  if (s.usedBytes > s.fullCapacityBytes) {
+    return { budget: words, state: 'beyond', warning: 'This is more than even the full capacity of this video holds.', mark };
+  }
+  const over = s.usedBytes - budget;
+  const what = `more samples change in each frame than the stealth budget allows (at most ${rate}), so the hidden data is easier for steganalysis to detect`;
+  if (density === 'full') {
+    return { budget: words, state: 'above', warning: `Full capacity is allowed: ${formatCount(over)} byte${over === 1 ? '' : 's'} above the stealth budget, so ${what}.`, mark };
+  }
+  return {
+    budget: words,
+    state: 'offer-full',
+    warning: `This is ${formatCount(over)} byte${over === 1 ? '' : 's'} above the stealth budget. It fits if you use the full capacity, but then ${what}. Hide less to stay within the budget.`,
+    mark,
+  };
 }
