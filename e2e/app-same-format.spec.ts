@@ -115,7 +115,7 @@ test('an iPhone MOV stays a MOV: its extension as written, its rotation, reveale
   await fillRoundTrip(page, mov);
   // Its 3 unreferenced pictures hold the round trip's 3 KB with LSB matching, not within adaptive embedding's stealth budget.
   await openSettings(page);
-  await page.getByLabel(/^LSB matching/).check();
+  await page.getByRole('radio', { name: /^LSB matching/ }).check();
   await expect(page.getByRole('radio', { name: 'Same format (H.264 MOV, plays everywhere, about the original\'s size)' })).toBeChecked();
   // Its lossless copy would be a MOV too: the container that keeps the rotation.
   await expect(page.getByRole('radio', { name: 'Lossless copy (FFV1 in MOV: much larger, plays in few players)' })).toBeVisible();
