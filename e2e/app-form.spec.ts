@@ -127,6 +127,18 @@ test.describe('the Hide form', () => {
     await expect(page.getByLabel('Message', { exact: true })).toHaveValue(message);
   });
 
+  test('too much even at full capacity with adaptive embedding: the remedies are the ones that apply to it', async ({ page }) => {
+    await openVideo(page, TINY);
+    await chooseOutput(page, 'lossless');
+    await choosePassword(page, 'violet-harbour-42-lantern');
+    const full = payloadCapacity(tinyGeometry, DEFAULT_HIDE_SETTINGS);
+    await page.getByLabel('Message', { exact: true }).fill('x'.repeat(full - containerOf(0) + 25));
+    const alert = page.getByRole('alert').filter({ hasText: 'To make it fit' });
+    // Adaptive embedding hides 1 bit per sample: 2 bits are offered with LSB matching, not as a setting that would be refused.
+    await expect(alert).toContainText('choose LSB matching with 2 bits per sample');
+    await expect(page.getByRole('button', { name: 'Hide', exact: true })).toBeDisabled();
+  });
+
   test('a frame list: it switches to the lossless copy, plain errors for what cannot be used, and the capacity of the frames chosen', async ({ page }) => {
     await openVideo(page, TINY);
     await chooseMatching(page);
