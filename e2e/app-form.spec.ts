@@ -34,7 +34,8 @@ test.describe('the Hide form', () => {
   test('password: strength, Show, and a confirmation that must match', async ({ page }) => {
     const password = page.getByLabel('Password', { exact: true });
     const confirm = page.getByLabel('Confirm password', { exact: true });
-    const strength = page.getByText(/^Strength:/);
+    // The password's own strength line (the decoy section, collapsed, has one of its own).
+    const strength = page.getByRole('region', { name: '3. A password' }).getByText(/^Strength:/);
     await expect(password).toHaveAttribute('type', 'password');
 
     await password.fill('password1');
